@@ -1,0 +1,1 @@
+"""Accounts: registration, sign-in, email confirmation, password reset, roles."""

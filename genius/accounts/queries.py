@@ -1,0 +1,17 @@
+"""Read-only select() builders for accounts."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, or_, select
+
+from genius.accounts.models import User
+
+
+def people(search: str = "", role: str = "") -> Select:
+    stmt = select(User).where(User.deleted_at.is_(None))
+    if search:
+        like = f"%{search.strip().lower()}%"
+        stmt = stmt.where(or_(User.email.like(like), User.display_name.ilike(like)))
+    if role:
+        stmt = stmt.where(User.role == role)
+    return stmt.order_by(User.created_at.desc(), User.id.desc())

@@ -1,0 +1,72 @@
+"""The `genius` command: Flask's commands (run, shell, db ...) plus ours."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+
+def main() -> None:
+    from genius import create_app
+
+    cli = FlaskGroup(
+        create_app=lambda: create_app(),
+        help=(
+            "GenIUS, the open-innovation portal.\n\n"
+            "Run it from the project folder (it reads .flaskenv), or set GENIUS_ENV, "
+            "SECRET_KEY and DATABASE_URL in the environment."
+        ),
+    )
+    cli.main(prog_name="genius")
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(users)
+    app.cli.add_command(demo)
+
+
+@click.group(help="Manage people's accounts.")
+def users() -> None:
+    pass
+
+
+@users.command("create", help="Create a confirmed account, for example the first admin.")
+@click.option("--email", required=True, help="Their email address.")
+@click.option("--name", "display_name", default=None, help="Display name (default: the part of the email before @).")
+@click.option("--role", type=click.Choice(["resident", "staff", "moderator", "admin"]), default="resident", show_default=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="Their password (asked for if not given).")
+@with_appcontext
+def create_user_command(email: str, display_name: str | None, role: str, password: str) -> None:
+    from email_validator import EmailNotValidError, validate_email
+
+    from genius.accounts import services
+    from genius.accounts.models import Role
+    from genius.core.passwords import problem_with
+    from genius.extensions import db
+
+    try:
+        email = validate_email(email, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise click.BadParameter(str(error), param_hint="--email") from None
+    problem = problem_with(password)
+    if problem:
+        raise click.BadParameter(problem, param_hint="--password")
+    if services.find_by_email(email):
+        raise click.UsageError(f"There is already an account for {email}. Change its role on the admin page instead.")
+    user = services.create_user(email, display_name or email.split("@")[0], password, role=Role(role),
+                                confirmed=True, granted_by="cli")
+    if role != "resident" and user.role != role:
+        user.role = role  # an explicit --role wins over the staff-domain rule
+    db.session.commit()
+    click.echo(f"Created {user.role} account {user.email} (id {user.id}).")
+
+
+@click.command(help="Load demo data into an empty database (does nothing if there are already people).")
+@click.option("--force", is_flag=True, help="Load even if the database already has people in it.")
+@with_appcontext
+def demo(force: bool) -> None:
+    from genius.demo import load_demo
+
+    load_demo(force=force, echo=click.echo)

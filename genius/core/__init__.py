@@ -1,0 +1,1 @@
+"""Shared by every feature; imports no feature package."""

@@ -1,0 +1,1 @@
+"""The home page, the statutory pages and a health check."""
