@@ -24,6 +24,7 @@ def main() -> None:
 def register_commands(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(demo)
+    app.cli.add_command(search)
 
 
 @click.group(help="Manage people's accounts.")
@@ -70,3 +71,19 @@ def demo(force: bool) -> None:
     from genius.demo import load_demo
 
     load_demo(force=force, echo=click.echo)
+
+
+@click.group(help="Maintain the search index.")
+def search() -> None:
+    pass
+
+
+@search.command("reindex", help="Rebuild the search index from every challenge and idea.")
+@with_appcontext
+def reindex_command() -> None:
+    from genius.extensions import db
+    from genius.search.services import rebuild_index
+
+    count = rebuild_index()
+    db.session.commit()
+    click.echo(f"Indexed {count} challenges and ideas.")

@@ -77,6 +77,10 @@ def load(instance_path: Path, overrides: dict | None = None) -> dict:
     env = overrides.get("GENIUS_ENV") or os.environ.get("GENIUS_ENV", "production")
     if env not in ENVIRONMENTS:
         raise ConfigError(f"GENIUS_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}.")
+    # `genius --debug run` (or FLASK_DEBUG=1) turns debug on *after* create_app has
+    # checked app.debug, so refuse it here, before the app exists (SECURITY.md 20).
+    if env != "development" and _bool(os.environ.get("FLASK_DEBUG")):
+        raise ConfigError("FLASK_DEBUG is on: debug mode is only allowed with GENIUS_ENV=development.")
     local = env in ("development", "testing")
     redis_url = os.environ.get("REDIS_URL", "")
     mail_server = os.environ.get("MAIL_SERVER", "")
@@ -90,6 +94,7 @@ def load(instance_path: Path, overrides: dict | None = None) -> dict:
         "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "innovation@example.gov.uk"),
         "STAFF_EMAIL_DOMAINS": [d.lower().lstrip("@") for d in _list(os.environ.get("STAFF_EMAIL_DOMAINS"))],
         "AREAS": _list(os.environ.get("AREAS", DEFAULT_WARDS)),
+        "TIMEZONE": os.environ.get("TIMEZONE", "Europe/London"),
         "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL"), instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
@@ -127,6 +132,7 @@ def load(instance_path: Path, overrides: dict | None = None) -> dict:
         "SIGN_IN_LIMIT": os.environ.get("SIGN_IN_LIMIT", "5 per minute"),
         "REGISTER_LIMIT": os.environ.get("REGISTER_LIMIT", "10 per hour"),
         "EMAIL_LIMIT": os.environ.get("EMAIL_LIMIT", "5 per hour"),
+        "IDEA_LIMIT": os.environ.get("IDEA_LIMIT", "10 per hour"),
     }
     cfg.update({k: v for k, v in overrides.items() if k != "SECRET_KEY"})
     cfg["SECRET_KEY"] = overrides.get("SECRET_KEY") or _secret_key(env, instance_path)

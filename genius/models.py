@@ -1,3 +1,6 @@
 """Imports every feature's models, so the metadata (and Alembic) sees all tables."""
 
 from genius.accounts.models import User  # noqa: F401
+from genius.challenges.models import Challenge, ChallengeStatusChange, ChallengeTag  # noqa: F401
+from genius.ideas.models import Idea, IdeaStatusChange, Support, idea_tags  # noqa: F401
+from genius.search.models import SearchDocument  # noqa: F401

@@ -47,6 +47,9 @@ def get_metadata():
     return target_db.metadata
 
 
+from genius.search.models import include_object  # noqa: E402 - the search engines' own tables
+
+
 def render_item(type_, obj, autogen_context):
     """Write our UTCDateTime columns as plain timezone-aware DateTime in migrations."""
     from genius.core.models import UTCDateTime
@@ -97,6 +100,7 @@ def run_migrations_online():
 
     conf_args = current_app.extensions['migrate'].configure_args
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_object", include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

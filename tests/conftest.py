@@ -28,9 +28,21 @@ def pytest_report_header(config):
     return f"GenIUS test database: {TEST_DB}"
 
 
+def _create_database_if_missing(url: str) -> None:
+    """So several people (or helpers) can each use their own TEST_DATABASE_URL on one server."""
+    target = sa.make_url(url)
+    server = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        exists = conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database})
+        if not exists:
+            conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
+    server.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     if TEST_DB == "postgresql":
+        _create_database_if_missing(PG_URL)
         engine = sa.create_engine(PG_URL)
         with engine.begin() as conn:
             conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))

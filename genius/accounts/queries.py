@@ -10,8 +10,10 @@ from genius.accounts.models import User
 def people(search: str = "", role: str = "") -> Select:
     stmt = select(User).where(User.deleted_at.is_(None))
     if search:
-        like = f"%{search.strip().lower()}%"
-        stmt = stmt.where(or_(User.email.like(like), User.display_name.ilike(like)))
+        # What people type is text to find, not a LIKE pattern: "%" and "_" match themselves.
+        text = search.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{text}%"
+        stmt = stmt.where(or_(User.email.like(like, escape="\\"), User.display_name.ilike(like, escape="\\")))
     if role:
         stmt = stmt.where(User.role == role)
     return stmt.order_by(User.created_at.desc(), User.id.desc())

@@ -18,7 +18,7 @@ from genius.accounts.forms import (
     ResetPasswordForm,
     SignInForm,
 )
-from genius.core.passwords import verify_password
+from genius.core.passwords import hash_password, verify_password
 from genius.core.security import fingerprint, log_event
 from genius.core.sessions import sign_in as start_session
 from genius.core.sessions import sign_out as end_session
@@ -37,6 +37,19 @@ def _email_key() -> str:
 
 def _failed_sign_in(_response) -> bool:
     return bool(g.get("sign_in_failed"))
+
+
+def _account_key() -> str:
+    """Per account, for re-entering a password while signed in (from any address)."""
+    return f"user:{current_user.id}" if current_user.is_authenticated else request.remote_addr or ""
+
+
+# Wrong current passwords on the password and email pages count together, per
+# account: a stolen session used from many addresses gets 5 guesses a minute in all.
+_reauth_limit = limiter.shared_limit(
+    _config_limit("SIGN_IN_LIMIT"), scope="reauth-account", key_func=_account_key,
+    methods=["POST"], deduct_when=_failed_sign_in,
+)
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -58,6 +71,8 @@ def register():
         existing = services.find_by_email(form.email.data)
         if existing is not None:
             # Same answer as a new registration (SECURITY.md 4); the owner hears by email.
+            # Hash the password anyway, so this answer takes as long as a new account's.
+            hash_password(form.password.data)
             services.send_already_registered(existing)
             log_event("register_existing_email", email=fingerprint(form.email.data))
         else:
@@ -198,6 +213,7 @@ def edit_profile():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@_reauth_limit
 @limiter.limit(_config_limit("SIGN_IN_LIMIT"), methods=["POST"], deduct_when=_failed_sign_in, scope="reauth")
 def change_password():
     form = ChangePasswordForm()
@@ -220,6 +236,7 @@ def change_password():
 
 @bp.route("/account/email", methods=["GET", "POST"])
 @login_required
+@_reauth_limit
 @limiter.limit(_config_limit("SIGN_IN_LIMIT"), methods=["POST"], deduct_when=_failed_sign_in, scope="reauth-email")
 @limiter.limit(_config_limit("EMAIL_LIMIT"), methods=["POST"], scope="change-email")
 def change_email():

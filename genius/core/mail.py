@@ -9,6 +9,7 @@ Backends (MAIL_BACKEND):
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import ssl
 import sys
@@ -19,6 +20,9 @@ from pathlib import Path
 from flask import current_app
 
 from genius.core.models import utcnow
+from genius.core.security import fingerprint
+
+log = logging.getLogger("genius.mail")
 
 
 def outbox() -> list[EmailMessage]:
@@ -45,7 +49,13 @@ def send_email(to: str, subject: str, text: str, headers: dict[str, str] | None 
     elif backend == "console":
         _write_outbox(msg)
     elif backend == "smtp":
-        _send_smtp(msg)
+        try:
+            _send_smtp(msg)
+        except (smtplib.SMTPException, OSError):
+            # The change that asked for this email is already saved: a 500 page
+            # saying "nothing was saved" would be wrong, and a retry would fail
+            # differently. Log for the operators; people can ask for the link again.
+            log.exception("email not sent: %r to %s", msg["Subject"], fingerprint(to))
     else:
         raise RuntimeError(f"Unknown MAIL_BACKEND {backend!r}: use console, smtp or memory.")
     return msg

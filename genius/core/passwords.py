@@ -36,7 +36,9 @@ def _common_passwords() -> frozenset[str]:
 def problem_with(password: str) -> str | None:
     """Return a plain-English reason the password is not allowed, or None."""
     password = normalise(password)
-    if len(password) < MIN_LENGTH:
+    # Spaces around a password are kept (it is used as typed) but do not count
+    # towards the minimum: ten spaces are not a password.
+    if len(password.strip()) < MIN_LENGTH:
         return f"Your password must be at least {MIN_LENGTH} characters long"
     if len(password) > MAX_LENGTH:
         return f"Your password must be {MAX_LENGTH} characters or fewer"

@@ -6,12 +6,18 @@ from datetime import datetime, timezone
 
 from flask import Flask, request, url_for
 
+from genius.core.dates import local, local_zone
+from genius.core.models import utcnow
+from genius.core.text import safe_html
+
 
 def format_date(value: datetime | None, with_time: bool = False) -> str:
+    """'5 March 2027' (or '5 March 2027 at 2:05pm') in the council's time zone."""
     if value is None:
         return ""
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
+    value = local(value)
     text = f"{value.day} {value:%B %Y}"
     if with_time:
         hour = value.hour % 12 or 12
@@ -19,8 +25,40 @@ def format_date(value: datetime | None, with_time: bool = False) -> str:
     return text
 
 
+def time_until(moment: datetime | None, now: datetime | None = None) -> str:
+    """'3 days', '5 hours', 'less than an hour': for countdowns."""
+    if moment is None:
+        return ""
+    seconds = (moment - (now or utcnow())).total_seconds()
+    if seconds <= 0:
+        return "no time"
+    days, hours = int(seconds // 86400), int(seconds // 3600)
+    if days >= 2:
+        return f"{days} days"
+    if hours >= 2:
+        return f"{hours} hours"
+    if hours == 1:
+        return "1 hour"
+    return "less than an hour"
+
+
+def days_since(moment: datetime | None, now: datetime | None = None) -> int:
+    if moment is None:
+        return 0
+    return max(0, int(((now or utcnow()) - moment).total_seconds() // 86400))
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    return f"{count:,} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["time_until"] = time_until
+    app.jinja_env.filters["days_since"] = days_since
+    app.jinja_env.filters["plural"] = plural
+    # Only for HTML that core.text.render_markdown() made when the text was saved.
+    app.jinja_env.filters["sanitised"] = safe_html
 
     @app.context_processor
     def site_globals():
@@ -28,6 +66,8 @@ def init_app(app: Flask) -> None:
             "site_name": app.config["SITE_NAME"],
             "council_name": app.config["COUNCIL_NAME"],
             "contact_email": app.config["CONTACT_EMAIL"],
+            "now": utcnow,
+            "timezone_name": str(local_zone()),
         }
 
     def nav_item(endpoint: str, text: str, **values) -> dict:

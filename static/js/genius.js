@@ -4,8 +4,10 @@
 // Our CSP allows no inline scripts, so the GOV.UK template's inline snippet
 // (which adds these classes to <body>) is replaced by this module. Module
 // scripts only run in browsers that GOV.UK Frontend supports, and run after
-// the document is parsed, so <body> exists here.
+// the document is parsed, so <body> exists here. Every page works without it.
 import { initAll } from "/static/govuk/govuk-frontend.min.js";
+import { initSimilarIdeas } from "/static/js/similar-ideas.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
+initSimilarIdeas();

@@ -1,0 +1,1 @@
+"""Challenges: staff post them; ideas answer them."""

@@ -1,0 +1,208 @@
+"""Challenge routes: load, check, call a service, commit, render."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from genius.challenges import queries, services
+from genius.challenges.forms import ChallengeForm, ChallengeStatusForm, parse_tags
+from genius.challenges.models import Challenge, ChallengeStatus, ChallengeStatusChange
+from genius.challenges.permissions import (
+    can_change_challenge_status,
+    can_create_challenge,
+    can_edit_challenge,
+    can_propose_idea,
+    can_see_champion_dashboard,
+    can_view_challenge,
+)
+from genius.core.dates import last_local_day, local_day
+from genius.core.permissions import require
+from genius.extensions import db
+from genius.ideas import queries as idea_queries
+from genius.ideas.models import IdeaStatus
+
+bp = Blueprint("challenges", __name__)
+
+CHALLENGES_PER_PAGE = 20
+IDEAS_PER_PAGE = 20
+STATUS_FILTERS = {
+    "open": "Open for ideas",
+    "reviewing": "Reviewing",
+    "decided": "Decided",
+    "archived": "Archived",
+}
+STATUS_LABELS = {
+    "draft": "Draft",
+    "open": "Open",
+    "opening soon": "Opening soon",
+    "closed for ideas": "Closed for ideas",
+    "reviewing": "Reviewing",
+    "decided": "Decided",
+    "archived": "Archived",
+}
+MOVE_LABELS = {
+    "open": "Open it: people can post ideas between the opening and closing dates",
+    "reviewing": "Reviewing: no new ideas or supports; comments stay open",
+    "decided": "Decided: publish the outcome and highlight the selected ideas",
+    "archived": "Archived: the challenge and its ideas stay readable; nothing can be added",
+}
+
+
+def _page_number() -> int:
+    return max(1, request.args.get("page", 1, type=int) or 1)
+
+
+def load_challenge(challenge_id: int) -> Challenge:
+    challenge = db.session.scalar(
+        select(Challenge).options(joinedload(Challenge.champion)).where(Challenge.id == challenge_id)
+    )
+    if challenge is None:
+        abort(404)
+    # Invisible challenges are "not found", not "forbidden": their existence is not disclosed.
+    if not can_view_challenge(current_user, challenge):
+        abort(404)
+    return challenge
+
+
+@bp.get("/challenges")
+def index():
+    status = request.args.get("status", "")
+    status = status if status in STATUS_FILTERS or (status == "draft" and current_user.is_authenticated and current_user.is_staff) else ""
+    tag = request.args.get("tag", "")[:40]
+    page = db.paginate(queries.challenge_index(current_user, status, tag), page=_page_number(),
+                       per_page=CHALLENGES_PER_PAGE, error_out=False)
+    tags = db.session.scalars(queries.visible_tag_names(current_user)).all()
+    return render_template("challenges/index.html", page=page, status=status, tag=tag, tags=tags,
+                           status_filters=STATUS_FILTERS, can_create=can_create_challenge(current_user))
+
+
+def _champion_choices(form: ChallengeForm) -> None:
+    from wtforms import SelectChoice
+
+    form.champion_id.choices = [
+        SelectChoice(u.id, f"{u.display_name} ({u.organisation})" if u.organisation else u.display_name)
+        for u in services.staff_members()
+    ]
+
+
+def _form_data(form: ChallengeForm) -> services.ChallengeData:
+    return services.ChallengeData(
+        title=form.title.data, summary=form.summary.data, background=form.background.data or "",
+        champion_id=form.champion_id.data, opens_on=form.opens_on.data, closes_on=form.closes_on.data,
+        audience=form.audience.data, public_on=form.public_on.data, owner_team=form.owner_team.data or "",
+        tags=parse_tags(form.tags.data or ""), next_steps=form.next_steps.data or "", prize_note=form.prize_note.data or "",
+    )
+
+
+@bp.route("/challenges/new", methods=["GET", "POST"])
+@login_required
+def create():
+    require(can_create_challenge(current_user))
+    form = ChallengeForm()
+    _champion_choices(form)
+    if request.method == "GET":
+        form.champion_id.data = current_user.id
+    if form.validate_on_submit():
+        try:
+            challenge = services.create_challenge(_form_data(form), current_user)
+        except services.ChallengeError as error:
+            form.champion_id.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Your challenge has been saved as a draft. Only staff can see it until you open it.", "success")
+            return redirect(url_for("challenges.detail", challenge_id=challenge.id))
+    return render_template("challenges/form.html", form=form, challenge=None), (400 if form.errors else 200)
+
+
+@bp.route("/challenges/<int:challenge_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(challenge_id: int):
+    challenge = load_challenge(challenge_id)
+    require(can_edit_challenge(current_user, challenge))
+    form = ChallengeForm(obj=None if request.method == "POST" else challenge)
+    _champion_choices(form)
+    if request.method == "GET":
+        form.background.data = challenge.background_source
+        form.next_steps.data = challenge.next_steps_source
+        form.tags.data = ", ".join(challenge.tag_names)
+        form.opens_on.data = local_day(challenge.opens_at)
+        form.closes_on.data = last_local_day(challenge.closes_at)
+        form.public_on.data = local_day(challenge.public_from)
+    if form.validate_on_submit():
+        try:
+            services.update_challenge(challenge, _form_data(form))
+        except services.ChallengeError as error:
+            form.champion_id.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("The challenge has been updated.", "success")
+            return redirect(url_for("challenges.detail", challenge_id=challenge.id))
+    return render_template("challenges/form.html", form=form, challenge=challenge), (400 if form.errors else 200)
+
+
+@bp.route("/challenges/<int:challenge_id>/status", methods=["GET", "POST"])
+@login_required
+def change_status(challenge_id: int):
+    challenge = load_challenge(challenge_id)
+    require(can_change_challenge_status(current_user, challenge))
+    form = ChallengeStatusForm()
+    from wtforms import SelectChoice
+
+    form.status.choices = [SelectChoice(s, MOVE_LABELS[s]) for s in services.allowed_next_statuses(challenge)]
+    if form.validate_on_submit():
+        try:
+            services.change_status(challenge, form.status.data, current_user, form.outcome.data or "")
+        except services.ChallengeError as error:
+            form.status.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"The challenge is now: {STATUS_LABELS[challenge.status]}.", "success")
+            return redirect(url_for("challenges.detail", challenge_id=challenge.id))
+    history = db.session.scalars(
+        select(ChallengeStatusChange).where(ChallengeStatusChange.challenge_id == challenge.id).order_by(ChallengeStatusChange.id)
+    ).all()
+    return render_template("challenges/status.html", form=form, challenge=challenge, history=history), (400 if form.errors else 200)
+
+
+@bp.get("/challenges/<int:challenge_id>")
+def detail(challenge_id: int):
+    challenge = load_challenge(challenge_id)
+    sort = request.args.get("sort", "newest")
+    sort = sort if sort in idea_queries.SORTS else "newest"
+    status = request.args.get("status", "")
+    status = status if status in {s.value for s in IdeaStatus} | {"withdrawn"} else ""
+    tag_id = request.args.get("tag", type=int)
+    tag_id = tag_id if tag_id in {t.id for t in challenge.tags} else None
+    area = request.args.get("area", "")
+    area = area if area in current_app.config["AREAS"] else ""
+    ideas = db.paginate(
+        idea_queries.ideas_for_challenge(current_user, challenge, sort, status, tag_id, area),
+        page=_page_number(), per_page=IDEAS_PER_PAGE, error_out=False,
+    )
+    counts: dict[str, int] = {}
+    for idea_status, withdrawn, count in db.session.execute(idea_queries.status_counts(challenge)):
+        key = "withdrawn" if withdrawn else idea_status
+        counts[key] = counts.get(key, 0) + count
+    selected = db.session.scalars(idea_queries.selected_ideas(challenge)).all() if challenge.status in ("decided", "archived") else []
+    return render_template(
+        "challenges/detail.html", challenge=challenge, ideas=ideas, sort=sort, sorts=idea_queries.SORTS,
+        status=status, tag_id=tag_id, area=area, areas=current_app.config["AREAS"], counts=counts,
+        idea_statuses=list(IdeaStatus), selected=selected,
+        filter_args={"sort": sort, "status": status, "tag": tag_id or "", "area": area},
+        can_propose=can_propose_idea(current_user, challenge),
+        can_edit=can_edit_challenge(current_user, challenge),
+        can_change_status=can_change_challenge_status(current_user, challenge),
+    )
+
+
+@bp.get("/dashboard/responses")
+@login_required
+def dashboard():
+    require(can_see_champion_dashboard(current_user))
+    scope = "all" if request.args.get("scope") == "all" and current_user.is_admin else "mine"
+    page = db.paginate(idea_queries.awaiting_response(current_user, champion_only=scope == "mine"),
+                       page=_page_number(), per_page=50, error_out=False)
+    return render_template("challenges/dashboard.html", page=page, scope=scope)

@@ -1,0 +1,1 @@
+"""Ideas, their supports and their official status trail."""

@@ -1,0 +1,153 @@
+"""Idea routes: load, check, call a service, commit, render."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from genius.challenges.permissions import can_propose_idea
+from genius.challenges.views import load_challenge
+from genius.core.permissions import is_signed_in, require
+from genius.core.security import log_event
+from genius.extensions import db, limiter
+from genius.ideas import queries, services
+from genius.ideas.forms import IdeaForm, RespondForm, WithdrawForm
+from genius.ideas.permissions import (
+    can_edit_idea,
+    can_respond_to_idea,
+    can_see_author,
+    can_view_idea,
+    can_withdraw_idea,
+    is_author,
+)
+from genius.search.queries import similar_ideas
+
+bp = Blueprint("ideas", __name__)
+
+
+def _idea_limit() -> str:
+    return current_app.config["IDEA_LIMIT"]
+
+
+def _user_key() -> str:
+    return f"user:{current_user.get_id()}" if is_signed_in(current_user) else request.remote_addr or "unknown"
+
+
+def load_idea(idea_id: int):
+    idea = db.session.scalar(queries.idea_with_context(idea_id))
+    if idea is None or not can_view_idea(current_user, idea):
+        abort(404)
+    return idea
+
+
+def _data(form: IdeaForm) -> services.IdeaData:
+    return services.IdeaData(
+        title=form.title.data, summary=form.summary.data, description=form.description.data or "",
+        tag_ids=list(form.tags.data or []), area=form.area.data or None, anonymous=bool(form.anonymous.data),
+    )
+
+
+@bp.route("/challenges/<int:challenge_id>/ideas/new", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_idea_limit, methods=["POST"], key_func=_user_key, scope="idea-user")
+@limiter.limit(_idea_limit, methods=["POST"], scope="idea-address")
+def propose(challenge_id: int):
+    challenge = load_challenge(challenge_id)
+    if not current_user.is_confirmed:
+        flash("Confirm your email address before you post an idea. We can send the link again from your account page.", "info")
+        return redirect(url_for("accounts.account"))
+    if not can_propose_idea(current_user, challenge):
+        flash("This challenge is not taking new ideas.", "info")
+        return redirect(url_for("challenges.detail", challenge_id=challenge.id))
+    form = IdeaForm()
+    form.set_choices(challenge, current_app.config["AREAS"])
+    similar = []
+    if form.validate_on_submit():
+        # Before the first post, show lookalikes so people can support instead of duplicating.
+        similar = similar_ideas(challenge.id, form.title.data, current_user, limit=5)
+        if similar and form.checked_similar.data != form.title.data:
+            form.checked_similar.data = form.title.data
+            return render_template("ideas/form.html", form=form, challenge=challenge, idea=None, similar=similar,
+                                   similar_notice=True)
+        try:
+            idea = services.propose_idea(challenge, current_user, _data(form))
+        except services.IdeaError as error:
+            form.title.errors.append(str(error))
+        else:
+            db.session.commit()
+            log_event("idea_posted", user=current_user.id, idea=idea.id)
+            flash("Your idea has been posted.", "success")
+            return redirect(url_for("ideas.detail", idea_id=idea.id))
+    if form.website.errors:
+        log_event("honeypot", form="idea")
+    return render_template("ideas/form.html", form=form, challenge=challenge, idea=None, similar=similar,
+                           similar_notice=False), (400 if form.errors else 200)
+
+
+@bp.get("/ideas/<int:idea_id>")
+def detail(idea_id: int):
+    idea = load_idea(idea_id)
+    trail = db.session.scalars(queries.status_trail(idea)).all()
+    return render_template(
+        "ideas/detail.html", idea=idea, challenge=idea.challenge, trail=trail,
+        show_author=can_see_author(current_user, idea), is_author=is_author(current_user, idea),
+        can_edit=can_edit_idea(current_user, idea), can_withdraw=can_withdraw_idea(current_user, idea),
+        can_respond=can_respond_to_idea(current_user, idea),
+    )
+
+
+@bp.route("/ideas/<int:idea_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(idea_id: int):
+    idea = load_idea(idea_id)
+    require(can_edit_idea(current_user, idea))
+    form = IdeaForm(obj=None if request.method == "POST" else idea)
+    form.set_choices(idea.challenge, current_app.config["AREAS"])
+    if request.method == "GET":
+        form.description.data = idea.description_source
+        form.tags.data = [t.id for t in idea.tags]
+        form.area.data = idea.area or ""
+    if form.validate_on_submit():
+        try:
+            services.edit_idea(idea, _data(form))
+        except services.IdeaError as error:
+            form.title.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Your idea has been updated.", "success")
+            return redirect(url_for("ideas.detail", idea_id=idea.id))
+    return render_template("ideas/form.html", form=form, challenge=idea.challenge, idea=idea, similar=[],
+                           similar_notice=False), (400 if form.errors else 200)
+
+
+@bp.route("/ideas/<int:idea_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(idea_id: int):
+    idea = load_idea(idea_id)
+    require(can_withdraw_idea(current_user, idea))
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        services.withdraw_idea(idea)
+        db.session.commit()
+        flash("Your idea has been withdrawn. It stays on the site, marked as withdrawn, with its discussion.", "success")
+        return redirect(url_for("ideas.detail", idea_id=idea.id))
+    return render_template("ideas/withdraw.html", form=form, idea=idea)
+
+
+@bp.route("/ideas/<int:idea_id>/respond", methods=["GET", "POST"])
+@login_required
+def respond(idea_id: int):
+    idea = load_idea(idea_id)
+    require(can_respond_to_idea(current_user, idea))
+    form = RespondForm(status=idea.status) if request.method == "GET" else RespondForm()
+    if form.validate_on_submit():
+        try:
+            services.respond(idea, current_user, form.status.data, form.message.data)
+        except services.IdeaError as error:
+            form.message.errors.append(str(error))
+        else:
+            db.session.commit()
+            log_event("idea_response", user=current_user.id, idea=idea.id, status=idea.status)
+            flash("Your official response has been published.", "success")
+            return redirect(url_for("ideas.detail", idea_id=idea.id) + "#status-trail")
+    return render_template("ideas/respond.html", form=form, idea=idea), (400 if form.errors else 200)

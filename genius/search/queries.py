@@ -1,0 +1,346 @@
+"""Read-only search over challenges and ideas, ranked, paginated and filtered by what the reader may see.
+
+Two engines, one behaviour:
+- SQLite: the FTS5 table `search_fts` (porter stemming), ranked by bm25 with the
+  title weighted ten times the body. The reader's words never reach FTS5 as
+  syntax: each word becomes a quoted FTS5 string, the last one a prefix. (The
+  porter tokenizer stems the prefix too, so a part-word whose stem differs,
+  such as "bicy" -> "bici", misses; whole words and most part-words match.)
+- PostgreSQL: the generated `search_vector` column (title weight A, body B),
+  matched with websearch_to_tsquery (which never raises on odd input) and
+  ranked by ts_rank_cd. The last word is a prefix there too.
+
+A search page costs two statements whatever the number of results: a count and
+the page itself (which joins the challenge and idea columns the page shows).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, and_, column, func, literal_column, or_, select, table
+from sqlalchemy.dialects import postgresql as pg
+
+from genius.challenges.models import Challenge
+from genius.challenges.queries import visible_challenge_clause
+from genius.core.models import utcnow
+from genius.extensions import db
+from genius.ideas.models import Idea
+from genius.ideas.queries import visible_idea_clause
+from genius.search.models import SearchDocument
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 16
+# Deep pages are never useful and a huge OFFSET is work for nothing.
+MAX_PAGE = 500
+START, STOP = "\x02", "\x03"  # highlight markers in snippets; the indexer strips them from text
+
+# Letters and digits only: the same runs the unicode61 tokenizer keeps as words.
+_WORD = re.compile(r"[^\W_]+")
+_TRAILING_WORD = re.compile(r"(?:^|\s)([^\W_]+)$")
+_MARKERS = re.compile(f"([{START}{STOP}])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+STOP_WORDS = frozenset(
+    """a about above after again all also am an and any are as at be because been before being below between
+    both but by can could did do does doing down during each few for from further had has have having he her here
+    hers him his how i if in into is it its just more most my no nor not now of off on once only or other our ours
+    out over own same she should so some such than that the their theirs them then there these they this those
+    through to too under until up very was we were what when where which while who whom why will with would you
+    your yours idea ideas""".split()
+)
+
+# The FTS5 table (made by the migration, not the models) and the table-named column MATCH and bm25 take.
+_FTS_TABLE = table("search_fts", column("rowid"))
+_FTS = literal_column("search_fts")
+_PG_VECTOR = literal_column("search_documents.search_vector", type_=pg.TSVECTOR)
+_PG_HEADLINE = f'StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "'
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    kind: str  # "challenge" or "idea"
+    id: int
+    title: str
+    # The snippet as (text, matched) pieces, so templates escape it and mark the matches.
+    snippet: tuple[tuple[str, bool], ...]
+    challenge_id: int
+    challenge_title: str
+    withdrawn: bool = False
+
+    @property
+    def kind_label(self) -> str:
+        return "Challenge" if self.kind == "challenge" else "Idea"
+
+    @property
+    def endpoint(self) -> str:
+        return "challenges.detail" if self.kind == "challenge" else "ideas.detail"
+
+    @property
+    def url_values(self) -> dict[str, int]:
+        return {"challenge_id": self.id} if self.kind == "challenge" else {"idea_id": self.id}
+
+    @property
+    def snippet_text(self) -> str:
+        return "".join(text for text, _ in self.snippet)
+
+
+class SearchPage:
+    """One page of results; the same interface as Flask-SQLAlchemy's Pagination for _pagination.html."""
+
+    def __init__(self, items: list[SearchResult], total: int, page: int, per_page: int, q: str = "") -> None:
+        self.items = items
+        self.total = total
+        self.page = page
+        self.per_page = per_page
+        self.q = q
+
+    @property
+    def pages(self) -> int:
+        return math.ceil(self.total / self.per_page) if self.total else 0
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * self.per_page + 1 if self.items else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.items) - 1 if self.items else 0
+
+    def __iter__(self) -> Iterator[SearchResult]:
+        return iter(self.items)
+
+    def iter_pages(self, *, left_edge: int = 2, left_current: int = 2, right_current: int = 4,
+                   right_edge: int = 2) -> Iterator[int | None]:
+        """Page numbers to link, None for a gap (Flask-SQLAlchemy's algorithm)."""
+        pages_end = self.pages + 1
+        if pages_end == 1:
+            return
+        left_end = min(1 + left_edge, pages_end)
+        yield from range(1, left_end)
+        if left_end == pages_end:
+            return
+        mid_start = max(left_end, self.page - left_current)
+        mid_end = min(self.page + right_current + 1, pages_end)
+        if mid_start - left_end > 0:
+            yield None
+        yield from range(mid_start, mid_end)
+        if mid_end == pages_end:
+            return
+        right_start = max(mid_end, pages_end - right_edge)
+        if right_start - mid_end > 0:
+            yield None
+        yield from range(right_start, pages_end)
+
+
+# -- building queries safely from the reader's words --------------------------------------------
+
+def clean_query(q: str | None) -> str:
+    """At most MAX_QUERY_LENGTH characters, control characters (PostgreSQL refuses NUL) made spaces."""
+    return _CONTROL.sub(" ", (q or "")[:MAX_QUERY_LENGTH]).strip()
+
+
+def search_words(q: str) -> list[str]:
+    """The words of a query: runs of letters and digits, at most MAX_TERMS."""
+    return _WORD.findall((q or "")[:MAX_QUERY_LENGTH])[:MAX_TERMS]
+
+
+def significant_words(text: str) -> list[str]:
+    """Words worth matching on: three letters or more, not a stop word, each once."""
+    seen: dict[str, None] = {}
+    for word in _WORD.findall((text or "")[:MAX_QUERY_LENGTH].lower()):
+        if len(word) >= 3 and word not in STOP_WORDS:
+            seen.setdefault(word, None)
+    return list(seen)[:MAX_TERMS]
+
+
+def _fts5_string(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def fts5_all_words(words: list[str], prefix_last: bool = True) -> str:
+    """An FTS5 query: every word (the last one also as a prefix), each a quoted string, never syntax."""
+    parts = [_fts5_string(w) for w in words]
+    if parts and prefix_last:
+        parts[-1] += "*"
+    return " AND ".join(parts)
+
+
+def fts5_any_word(words: list[str]) -> str:
+    return " OR ".join(_fts5_string(w) for w in words)
+
+
+def _pg_search_query(q: str):
+    """websearch_to_tsquery of the reader's text; a last bare word also matches as a prefix."""
+    q = q.strip()
+    match = _TRAILING_WORD.search(q)
+    head = q[: match.start(1)] if match else q
+    previous = head.split()[-1].lower() if head.split() else ""
+    if match is None or q.count('"') % 2 or previous in {"or", "-"}:
+        return pg.websearch_to_tsquery("english", q)
+    # to_tsquery only ever sees letters and digits here, then ":*".
+    prefix = pg.to_tsquery("english", match.group(1) + ":*")
+    if not head.strip():
+        return prefix
+    return pg.websearch_to_tsquery("english", head).op("&&", return_type=pg.TSQUERY)(prefix)
+
+
+def _pg_any_word(words: list[str]):
+    return pg.websearch_to_tsquery("english", " or ".join(words))
+
+
+def _is_sqlite() -> bool:
+    return db.session.get_bind().dialect.name == "sqlite"
+
+
+def _visible_idea_clause(user) -> ColumnElement[bool]:
+    """Ideas the reader may see (besides their challenge's visibility).
+
+    The one place search asks; it defers to the ideas feature's rule, which the
+    moderation issue extends to exclude hidden ideas.
+    """
+    return visible_idea_clause(user)
+
+
+def _visible(stmt: Select, user, now: datetime) -> Select:
+    """Join a statement over SearchDocument to its challenge and idea, keeping what the reader may see."""
+    return (
+        stmt.join(Challenge, Challenge.id == SearchDocument.challenge_id)
+        .outerjoin(Idea, and_(SearchDocument.kind == "idea", Idea.id == SearchDocument.ref_id))
+        .where(visible_challenge_clause(user, now))
+        .where(or_(SearchDocument.kind == "challenge", and_(Idea.id.is_not(None), _visible_idea_clause(user))))
+    )
+
+
+def _segments(text: str | None) -> tuple[tuple[str, bool], ...]:
+    pieces: list[tuple[str, bool]] = []
+    matched = False
+    for part in _MARKERS.split(text or ""):
+        if part == START:
+            matched = True
+        elif part == STOP:
+            matched = False
+        elif part:
+            pieces.append((part, matched))
+    return tuple(pieces)
+
+
+# -- the two queries ---------------------------------------------------------------------------
+
+def search(user, q: str, page: int = 1, per_page: int = 20, now: datetime | None = None) -> SearchPage:
+    """Ranked, visible results for the reader's words; two statements (count, page) at most."""
+    q = clean_query(q)
+    page = min(max(page or 1, 1), MAX_PAGE)
+    words = search_words(q)
+    if not words:
+        return SearchPage([], 0, page, per_page, q)
+    now = now or utcnow()
+
+    if _is_sqlite():
+        match = _FTS.op("MATCH")(fts5_all_words(words))
+        rank = func.bm25(_FTS, 10.0, 1.0)
+        order = (rank.asc(), SearchDocument.id.asc())
+        snippet = func.snippet(_FTS, 1, START, STOP, "…", 32)
+
+        def base(*columns) -> Select:
+            stmt = select(*columns).select_from(SearchDocument).join(_FTS_TABLE, _FTS_TABLE.c.rowid == SearchDocument.id)
+            return _visible(stmt, user, now).where(match)
+    else:
+        tsquery = _pg_search_query(q)
+        rank = func.ts_rank_cd(_PG_VECTOR, tsquery)
+        order = (rank.desc(), SearchDocument.id.asc())
+        snippet = pg.ts_headline("english", SearchDocument.body, tsquery, _PG_HEADLINE)
+
+        def base(*columns) -> Select:
+            stmt = select(*columns).select_from(SearchDocument)
+            return _visible(stmt, user, now).where(_PG_VECTOR.bool_op("@@")(tsquery))
+
+    total = db.session.scalar(base(func.count()))
+    if not total or page > math.ceil(total / per_page):
+        return SearchPage([], total or 0, page, per_page, q)
+
+    rows = db.session.execute(
+        base(
+            SearchDocument.kind,
+            SearchDocument.ref_id,
+            SearchDocument.title,
+            SearchDocument.challenge_id,
+            Challenge.title.label("challenge_title"),
+            Idea.withdrawn_at,
+            snippet.label("snippet"),
+        )
+        .order_by(*order)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    items = [
+        SearchResult(
+            kind=row.kind,
+            id=row.ref_id,
+            title=row.title,
+            snippet=_segments(row.snippet),
+            challenge_id=row.challenge_id,
+            challenge_title=row.challenge_title,
+            withdrawn=row.withdrawn_at is not None,
+        )
+        for row in rows
+    ]
+    return SearchPage(items, total, page, per_page, q)
+
+
+def similar_ideas(challenge_id: int, title: str, user, limit: int = 5, exclude_id: int | None = None,
+                  now: datetime | None = None) -> list[Idea]:
+    """Ideas in the same challenge sharing any significant word of `title`, best match first.
+
+    For "support an existing idea instead of posting a duplicate": withdrawn
+    ideas are left out, since they cannot be supported.
+    """
+    words = significant_words(title)
+    if not words:
+        return []
+    stmt = (
+        select(Idea)
+        .join(SearchDocument, and_(SearchDocument.kind == "idea", SearchDocument.ref_id == Idea.id))
+        .join(Challenge, Challenge.id == Idea.challenge_id)
+        .where(
+            Idea.challenge_id == challenge_id,
+            SearchDocument.challenge_id == challenge_id,
+            Idea.withdrawn_at.is_(None),
+            visible_challenge_clause(user, now or utcnow()),
+            _visible_idea_clause(user),
+        )
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(Idea.id != exclude_id)
+    if _is_sqlite():
+        stmt = (
+            stmt.join(_FTS_TABLE, _FTS_TABLE.c.rowid == SearchDocument.id)
+            .where(_FTS.op("MATCH")(fts5_any_word(words)))
+            .order_by(func.bm25(_FTS, 10.0, 1.0).asc(), Idea.supports_count.desc(), Idea.id)
+        )
+    else:
+        tsquery = _pg_any_word(words)
+        stmt = stmt.where(_PG_VECTOR.bool_op("@@")(tsquery)).order_by(
+            func.ts_rank_cd(_PG_VECTOR, tsquery).desc(), Idea.supports_count.desc(), Idea.id
+        )
+    return list(db.session.scalars(stmt.limit(limit)))

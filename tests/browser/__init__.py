@@ -1,0 +1,1 @@
+"""Real-browser tests (Chromium through Playwright). Shared helpers live in helpers.py."""

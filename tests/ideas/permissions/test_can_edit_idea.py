@@ -1,0 +1,70 @@
+"""can_edit_idea: only the author, only while the challenge takes ideas, never once withdrawn,
+and never where the author can no longer see the challenge."""
+
+from __future__ import annotations
+
+import pytest
+
+from challenges.factories import reload
+from challenges.world import rows, table, transient_idea, transient_user
+from conftest import post_form
+from genius.ideas.permissions import can_edit_idea
+
+NONE = "N N N N N N N"
+#                         draft open not_yet_open closed_for_ideas reviewing decided archived
+AUTHOR_ONLY = rows(NONE, author="N Y N N N N N")
+
+CASES = (
+    table(AUTHOR_ONLY, "public")
+    + table(rows(NONE), "staff")  # a challenge made staff-only after a resident posted to it
+    + table(rows(NONE), "staff_first_before")
+    + table(AUTHOR_ONLY, "staff_first_after")
+)
+
+
+@pytest.mark.parametrize("role, state, audience, expected", CASES)
+def test_can_edit_idea(role, state, audience, expected):
+    assert can_edit_idea(transient_user(role), transient_idea(state, audience)) is expected
+
+
+@pytest.mark.parametrize("role, state, audience, expected", table(rows(NONE), "public"))
+def test_withdrawn_idea_cannot_be_edited(role, state, audience, expected):
+    assert can_edit_idea(transient_user(role), transient_idea(state, audience, withdrawn=True)) is expected
+
+
+def test_no_idea_cannot_be_edited():
+    assert can_edit_idea(transient_user("author"), None) is False
+
+
+@pytest.mark.parametrize("role, state, audience, withdrawn, status", [
+    ("anonymous", "open", "public", False, 302),
+    ("author", "open", "public", False, 200),
+    ("author", "open", "public", True, 403),
+    ("author", "reviewing", "public", False, 403),
+    ("author", "closed_for_ideas", "public", False, 403),
+    ("author", "open", "staff", False, 404),
+    ("resident", "open", "public", False, 403),
+    ("champion", "open", "public", False, 403),
+    ("moderator", "open", "public", False, 403),
+    ("admin", "open", "public", False, 403),
+])
+def test_edit_page(as_role, make_challenge, make_idea, role, state, audience, withdrawn, status):
+    idea = make_idea(make_challenge(state, audience), withdrawn=withdrawn)
+    client, _ = as_role(role)
+    response = client.get(f"/ideas/{idea.id}/edit")
+    assert response.status_code == status
+    if status == 302:
+        assert response.headers["Location"].startswith("/sign-in")
+    page = client.get(f"/ideas/{idea.id}")
+    if page.status_code == 200:
+        assert ("Edit your idea" in page.get_data(as_text=True)) is (status == 200)
+
+
+@pytest.mark.parametrize("role, state", [("resident", "open"), ("author", "reviewing")])
+def test_forbidden_edit_post_changes_nothing(as_role, make_challenge, make_idea, role, state):
+    idea = make_idea(make_challenge(state), title="Original")
+    client, _ = as_role(role)
+    response = post_form(client, f"/ideas/{idea.id}/edit", {"title": "Hijacked", "summary": "x"}, token_from="/challenges")
+    assert response.status_code == 403
+    assert reload(idea).title == "Original"
+    assert reload(idea).edited_at is None

@@ -1,0 +1,66 @@
+"""The migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask_migrate import Config
+
+from genius.config import ROOT
+from genius.extensions import db
+
+
+def autogenerate_options(app) -> dict:
+    """What migrations/env.py gives autogenerate, so this test sees what `genius db migrate` would."""
+    opts = {"compare_type": True, **app.extensions["migrate"].configure_args}
+    try:
+        # Objects the search engines own (SQLite FTS5 tables, a PostgreSQL tsvector column).
+        from genius.search.models import include_object
+    except ImportError:
+        include_object = None
+    if include_object is not None:
+        opts.setdefault("include_object", include_object)
+    return opts
+
+
+def test_migrated_database_matches_the_models(app):
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts=autogenerate_options(app))
+        differences = compare_metadata(context, db.metadata)
+    assert differences == [], "\n".join(map(str, differences))
+
+
+def test_the_database_is_at_the_single_head_revision(app):
+    config = Config(str(ROOT / "migrations" / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    script = ScriptDirectory.from_config(config)
+    heads = script.get_heads()
+    assert len(heads) == 1, f"the migrations have branched: {heads}"
+    with db.engine.connect() as conn:
+        assert MigrationContext.configure(conn).get_current_revision() == heads[0]
+
+
+def test_every_table_has_a_named_primary_key(app):
+    inspector = sa.inspect(db.engine)
+    for table in db.metadata.sorted_tables:
+        assert inspector.get_pk_constraint(table.name)["constrained_columns"], table.name
+
+
+def test_constraints_follow_the_naming_convention(app):
+    if db.engine.dialect.name != "postgresql":
+        return  # SQLite does not keep most constraint names
+    inspector = sa.inspect(db.engine)
+    for table in db.metadata.sorted_tables:
+        assert inspector.get_pk_constraint(table.name)["name"] == f"pk_{table.name}"
+        for fk in inspector.get_foreign_keys(table.name):
+            assert fk["name"].startswith(f"fk_{table.name}_"), fk
+        for unique in inspector.get_unique_constraints(table.name):
+            assert unique["name"].startswith(f"uq_{table.name}_"), unique
+
+
+def test_migrations_folder_is_where_the_app_looks(app):
+    assert Path(app.extensions["migrate"].directory) == ROOT / "migrations"
