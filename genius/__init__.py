@@ -25,6 +25,14 @@ def create_app(config: dict | None = None) -> Flask:
     if app.debug and app.config["GENIUS_ENV"] != "development":
         raise config_module.ConfigError("Debug mode is only allowed with GENIUS_ENV=development.")
 
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind a reverse proxy: take the visitor's address and scheme from the
+        # proxy's X-Forwarded-* headers, trusting only as many hops as configured.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
     _configure_templates(app)
     _init_extensions(app)
     _register_blueprints(app)

@@ -25,6 +25,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(demo)
     app.cli.add_command(search)
+    app.cli.add_command(notifications)
 
 
 @click.group(help="Manage people's accounts.")
@@ -87,3 +88,39 @@ def reindex_command() -> None:
     count = rebuild_index()
     db.session.commit()
     click.echo(f"Indexed {count} challenges and ideas.")
+
+
+@click.group(help="Email notifications (run these from cron; see the README).")
+def notifications() -> None:
+    pass
+
+
+def _report(report) -> None:
+    click.echo(f"Sent {report.emails_sent} emails carrying {report.notifications_sent} notifications; "
+               f"{report.skipped} skipped (people who want no email); {report.failed_people} people failed "
+               "and will be retried on the next run.")
+    for line in report.errors:
+        click.echo(f"  failed: {line}", err=True)
+
+
+def _with_progress(label: str):
+    def iterate(people):
+        with click.progressbar(people, label=label, show_pos=True) as bar:
+            yield from bar
+    return iterate
+
+
+@notifications.command("send", help="Email new notifications to people who chose 'immediately'. Run every few minutes.")
+@with_appcontext
+def send_notifications_command() -> None:
+    from genius.notifications.delivery import send_immediate
+
+    _report(send_immediate(progress=_with_progress("Emailing people")))
+
+
+@notifications.command("send-digests", help="Email daily and weekly summaries that are due, never empty. Run hourly.")
+@with_appcontext
+def send_digests_command() -> None:
+    from genius.notifications.delivery import send_digests
+
+    _report(send_digests(progress=_with_progress("Emailing summaries")))

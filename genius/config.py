@@ -95,6 +95,8 @@ def load(instance_path: Path, overrides: dict | None = None) -> dict:
         "STAFF_EMAIL_DOMAINS": [d.lower().lstrip("@") for d in _list(os.environ.get("STAFF_EMAIL_DOMAINS"))],
         "AREAS": _list(os.environ.get("AREAS", DEFAULT_WARDS)),
         "TIMEZONE": os.environ.get("TIMEZONE", "Europe/London"),
+        # How many reverse proxies (nginx, a load balancer) stand in front of the app.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL"), instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,

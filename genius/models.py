@@ -4,3 +4,5 @@ from genius.accounts.models import User  # noqa: F401
 from genius.challenges.models import Challenge, ChallengeStatusChange, ChallengeTag  # noqa: F401
 from genius.ideas.models import Idea, IdeaStatusChange, Support, idea_tags  # noqa: F401
 from genius.search.models import SearchDocument  # noqa: F401
+from genius.comments.models import Comment  # noqa: F401
+from genius.notifications.models import Follow, Notification, NotificationSettings  # noqa: F401

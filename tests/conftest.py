@@ -7,12 +7,14 @@ public schema is dropped and rebuilt by the migrations at the start).
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from genius import create_app
 from genius.accounts import services
@@ -84,9 +86,22 @@ def _empty_all_tables() -> None:
             conn.execute(table.delete())
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs as on a real server: its own app context, `g` and database session.
+
+    The `app` fixture keeps an app context pushed for the test's own database work;
+    without this, Flask would reuse that context for every request, sharing `g`
+    (Flask-Login's cached user, the CSP nonce) between requests and clients.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 @pytest.fixture
 def app(migrated, tmp_path):
     app = make_app(migrated, tmp_path / "instance")
+    app.test_client_class = IsolatedClient
     with app.app_context():
         _empty_all_tables()
         yield app

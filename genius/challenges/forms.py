@@ -54,9 +54,9 @@ class GovDateField(DateField):
 
     def process_formdata(self, valuelist):
         if len(valuelist) != 3:
-            valuelist = (list(valuelist) + ["", "", ""])[:3] if len(valuelist) < 3 else ["", "", ""]
-            self.raw_data = valuelist
-            if any(valuelist):
+            given = any(value.strip() for value in valuelist)
+            self.raw_data = valuelist = (list(valuelist) + ["", "", ""])[:3]
+            if given:
                 raise ValueError("Enter a day, month and year")
         if not any(value.strip() for value in valuelist):
             self.data = None  # left empty: the validators decide whether that is allowed
@@ -138,7 +138,8 @@ class ChallengeForm(BaseForm):
 
 
 class ChallengeStatusForm(BaseForm):
-    status = RadioField("Move the challenge to", widget=GovRadioInput(), validators=[InputRequired("Choose what happens to the challenge"),
+    status = RadioField("Move the challenge to", widget=GovRadioInput(),
+                        validators=[InputRequired("Choose what happens to the challenge"),
                                     from_the_list("Choose what happens to the challenge")])
     outcome = TextAreaField(
         "Outcome (when deciding)", widget=GovCharacterCount(),

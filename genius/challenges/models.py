@@ -3,7 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from genius.accounts.models import User
@@ -75,8 +75,12 @@ class Challenge(TimestampMixin, Base):
     # Stored counter of ideas (withdrawn included), kept in step by the idea services.
     ideas_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # Stored when a first official response is given: median days from posting to it.
-    median_response_days: Mapped[float | None]
+    median_response_days: Mapped[float | None] = mapped_column(Float)
     responded_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Optional cap on supports one person may give in this challenge ("2 of 5 left").
+    support_limit: Mapped[int | None]
+    # Stored counter of comments on the challenge itself (questions to the champion).
+    comments_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     champion: Mapped[User] = relationship(foreign_keys=[champion_id], lazy="joined", innerjoin=True)
     tags: Mapped[list["ChallengeTag"]] = relationship(

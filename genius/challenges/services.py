@@ -12,6 +12,9 @@ from genius.challenges.models import NEXT_STATUSES, Audience, Challenge, Challen
 from genius.core.dates import end_of_day, start_of_day
 from genius.core.text import render_markdown
 from genius.extensions import db
+from genius.notifications import events
+from genius.notifications.models import FollowTarget
+from genius.notifications.services import follow
 from genius.search import services as search
 
 
@@ -79,6 +82,9 @@ def create_challenge(data: ChallengeData, created_by: User) -> Challenge:
     db.session.flush()
     db.session.add(ChallengeStatusChange(challenge_id=challenge.id, from_status=None, to_status="draft", changed_by_id=created_by.id))
     search.index_challenge(challenge)
+    # The author and the champion hear about new ideas and questions.
+    follow(created_by.id, FollowTarget.CHALLENGE, challenge.id)
+    follow(challenge.champion_id, FollowTarget.CHALLENGE, challenge.id)
     return challenge
 
 
@@ -104,5 +110,6 @@ def change_status(challenge: Challenge, new_status: str, by: User, outcome: str 
     challenge.status = new_status
     db.session.add(change)
     db.session.flush()
+    events.challenge_status_changed(challenge, new_status, by.id)
     return change
 

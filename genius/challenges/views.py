@@ -51,8 +51,14 @@ MOVE_LABELS = {
 }
 
 
+MAX_PAGE = 10_000  # far past any real list; a larger OFFSET overflows the database's integer (a 500)
+
+
 def _page_number() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    if page > MAX_PAGE:
+        abort(404)
+    return page
 
 
 def load_challenge(challenge_id: int) -> Challenge:
@@ -182,14 +188,22 @@ def detail(challenge_id: int):
         idea_queries.ideas_for_challenge(current_user, challenge, sort, status, tag_id, area),
         page=_page_number(), per_page=IDEAS_PER_PAGE, error_out=False,
     )
-    counts: dict[str, int] = {}
-    for idea_status, withdrawn, count in db.session.execute(idea_queries.status_counts(challenge)):
-        key = "withdrawn" if withdrawn else idea_status
-        counts[key] = counts.get(key, 0) + count
+    counts: dict[str, int] = {}  # by status, withdrawn ideas apart
+    tag_counts: dict[int, int] = {}
+    area_counts: dict[str, int] = {}
+    for kind, key, withdrawn, count in db.session.execute(idea_queries.filter_counts(challenge)):
+        if kind == "status":
+            key = "withdrawn" if withdrawn else key
+            counts[key] = counts.get(key, 0) + count
+        elif kind == "tag":
+            tag_counts[int(key)] = count
+        else:
+            area_counts[key] = count
     selected = db.session.scalars(idea_queries.selected_ideas(challenge)).all() if challenge.status in ("decided", "archived") else []
     return render_template(
         "challenges/detail.html", challenge=challenge, ideas=ideas, sort=sort, sorts=idea_queries.SORTS,
         status=status, tag_id=tag_id, area=area, areas=current_app.config["AREAS"], counts=counts,
+        tag_counts=tag_counts, area_counts=area_counts,
         idea_statuses=list(IdeaStatus), selected=selected,
         filter_args={"sort": sort, "status": status, "tag": tag_id or "", "area": area},
         can_propose=can_propose_idea(current_user, challenge),

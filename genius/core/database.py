@@ -21,3 +21,22 @@ def init_app(app: Flask) -> None:
                 cursor.execute("PRAGMA synchronous=NORMAL")
                 cursor.execute("PRAGMA busy_timeout=30000")
                 cursor.close()
+
+
+def insert_ignore(table, values: dict) -> bool:
+    """INSERT a row unless it breaks a UNIQUE constraint; True if a row went in.
+
+    The database settles races (two clicks, fifty threads): no SELECT first.
+    """
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from genius.extensions import db
+
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        stmt = postgresql.insert(table).values(**values).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        stmt = sqlite.insert(table).values(**values).on_conflict_do_nothing()
+    else:  # pragma: no cover - GenIUS supports SQLite and PostgreSQL
+        raise RuntimeError(f"insert_ignore does not support {dialect}")
+    return db.session.execute(stmt).rowcount == 1

@@ -41,7 +41,10 @@ def build_message(to: str, subject: str, text: str, headers: dict[str, str] | No
     return msg
 
 
-def send_email(to: str, subject: str, text: str, headers: dict[str, str] | None = None) -> EmailMessage:
+def send_email(to: str, subject: str, text: str, headers: dict[str, str] | None = None,
+               raise_errors: bool = False) -> EmailMessage:
+    """Send one email. A failed SMTP send is logged; with raise_errors it is raised
+    too, for callers that keep the message to retry (notifications)."""
     msg = build_message(to, subject, text, headers)
     backend = current_app.config["MAIL_BACKEND"]
     if backend == "memory":
@@ -56,6 +59,8 @@ def send_email(to: str, subject: str, text: str, headers: dict[str, str] | None 
             # saying "nothing was saved" would be wrong, and a retry would fail
             # differently. Log for the operators; people can ask for the link again.
             log.exception("email not sent: %r to %s", msg["Subject"], fingerprint(to))
+            if raise_errors:
+                raise
     else:
         raise RuntimeError(f"Unknown MAIL_BACKEND {backend!r}: use console, smtp or memory.")
     return msg

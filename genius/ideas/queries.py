@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, func, select, true
+from sqlalchemy import ColumnElement, CompoundSelect, Select, String, cast, false, func, literal_column, select, true, union_all
 from sqlalchemy.orm import contains_eager, joinedload
 
 from genius.challenges.models import Challenge
@@ -66,13 +66,30 @@ def ideas_for_challenge(user, challenge: Challenge, sort: str = "newest", status
     return stmt
 
 
-def status_counts(challenge: Challenge) -> Select:
-    """(status, withdrawn?, count) for the filter labels: one grouped query."""
-    return (
-        select(Idea.status, Idea.withdrawn_at.is_not(None), func.count())
-        .where(Idea.challenge_id == challenge.id)
-        .group_by(Idea.status, Idea.withdrawn_at.is_not(None))
+def filter_counts(challenge: Challenge) -> CompoundSelect:
+    """(kind, key, withdrawn?, count) rows for the labels of every filter, in one statement:
+    kind "status" (key a status), "tag" (key a tag id, as text) or "area" (key an area)."""
+    in_challenge = Idea.challenge_id == challenge.id
+    withdrawn = Idea.withdrawn_at.is_not(None)
+    by_status = (
+        select(literal_column("'status'").label("kind"), Idea.status.label("key"), withdrawn.label("withdrawn"),
+               func.count().label("n"))
+        .where(in_challenge)
+        .group_by(Idea.status, withdrawn)
     )
+    by_tag = (
+        select(literal_column("'tag'"), cast(idea_tags.c.tag_id, String), false(), func.count())
+        .select_from(idea_tags)
+        .join(Idea, Idea.id == idea_tags.c.idea_id)
+        .where(in_challenge)
+        .group_by(idea_tags.c.tag_id)
+    )
+    by_area = (
+        select(literal_column("'area'"), Idea.area, false(), func.count())
+        .where(in_challenge, Idea.area.is_not(None))
+        .group_by(Idea.area)
+    )
+    return union_all(by_status, by_tag, by_area)
 
 
 def selected_ideas(challenge: Challenge, limit: int = 20) -> Select:

@@ -14,6 +14,7 @@ from genius.core.models import utcnow
 from genius.core.text import render_markdown
 from genius.extensions import db
 from genius.ideas.models import Idea, IdeaStatus, IdeaStatusChange
+from genius.notifications import events
 from genius.search import services as search
 
 
@@ -71,6 +72,7 @@ def propose_idea(challenge: Challenge, author: User, data: IdeaData) -> Idea:
     db.session.execute(update(Challenge).where(Challenge.id == challenge.id).values(ideas_count=Challenge.ideas_count + 1))
     db.session.flush()
     search.index_idea(idea)
+    events.idea_posted(idea, challenge, author.id)
     return idea
 
 
@@ -113,6 +115,7 @@ def respond(idea: Idea, by: User, new_status: str, message: str) -> IdeaStatusCh
     db.session.flush()
     if first:
         _update_response_time(idea.challenge)
+    events.idea_responded(idea, idea.challenge, change, by.id)
     return change
 
 

@@ -25,6 +25,18 @@ from genius.ideas.models import Idea
 from genius.search import services as search
 
 
+# Stored through every text field by the XSS tests (SECURITY.md 11, 12).
+XSS_PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "{{7*7}}",
+    '"><svg onload=alert(1)>',
+    "<a href='javascript:alert(1)'>x</a>",
+    "{% for x in range(3) %}loop{% endfor %}",
+]
+
+
 def count_rows(model) -> int:
     db.session.rollback()
     return db.session.scalar(select(func.count()).select_from(model))

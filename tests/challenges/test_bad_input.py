@@ -48,7 +48,9 @@ CASES = [
     ("no closing date", {}, date_pairs("opens_on", OPENS), "closes_on", "Enter the closing date"),
     ("date in one part", {}, [("opens_on", "1")] + date_pairs("closes_on", CLOSES), "opens_on", "Enter a day, month and year"),
     ("date in four parts", {}, date_pairs("opens_on", OPENS) + [("opens_on", "9")] + date_pairs("closes_on", CLOSES),
-     "opens_on", "Enter the opening date"),
+     "opens_on", "Enter a day, month and year"),
+    ("public date in two parts", dict(audience="staff_first"), date_pairs("opens_on", OPENS) + date_pairs("closes_on", CLOSES)
+     + [("public_on", "1"), ("public_on", "4")], "public_on", "Enter a day, month and year"),
     ("unknown audience", dict(audience="everyone-and-their-dog"), None, "audience", "Choose who can see this challenge"),
     ("staff first without a date", dict(audience="staff_first"), None, "public_on", "Enter the date everyone can see this challenge"),
     ("champion not a number", dict(champion_id="abc"), None, "champion_id", "Choose a member of staff as the challenge champion"),

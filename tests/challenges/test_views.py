@@ -173,8 +173,9 @@ def test_challenge_page_filters_with_counts(client, listed):
     assert card_titles(unknown) == ["C", "B", "D", "A"], "unknown filter values are ignored"
     page = client.get(base).get_data(as_text=True)
     assert "4 ideas." in page
-    for label in ("Submitted (2)", "Shortlisted (1)", "Withdrawn (1)", "Selected (0)"):
-        assert label in page
+    for label in ("Submitted (2)", "Shortlisted (1)", "Withdrawn (1)", "Selected (0)",
+                  "transport (2)", "schools (2)", "Acomb (2)", "Heworth (1)", "Micklegate (0)"):
+        assert label in page, label
 
 
 def test_challenge_page_is_paginated(client, make_challenge, make_idea):
@@ -226,3 +227,50 @@ def test_status_changes_are_recorded_through_the_form(as_role, make_challenge):
     db.session.rollback()
     last = db.session.scalars(select(ChallengeStatusChange).order_by(ChallengeStatusChange.id.desc())).first()
     assert (last.from_status, last.to_status, last.changed_by_id) == ("open", "reviewing", champion.id)
+
+
+@pytest.mark.parametrize("path", ["/challenges/{id}?page=99999999999999999999", "/challenges?page=99999999999999999999",
+                                  "/challenges/{id}?page=10001"])
+def test_absurd_page_numbers_are_not_found_not_a_crash(client, make_challenge, path):
+    challenge = make_challenge("open")
+    assert client.get(path.format(id=challenge.id)).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/challenges/{id}?page=-3", "/challenges/{id}?page=abc", "/challenges/{id}?page=0",
+                                  "/challenges/{id}?tag=99999999999999999999999", "/challenges?tag=" + "x" * 500,
+                                  "/challenges/{id}?area=" + "x" * 500])
+def test_odd_query_values_still_show_the_page(client, make_challenge, path):
+    challenge = make_challenge("open")
+    assert client.get(path.format(id=challenge.id)).status_code == 200
+
+
+def test_closing_a_second_ago_refuses_a_form_opened_before(as_role, make_challenge):
+    challenge = make_challenge("open")
+    client, _ = as_role("resident")
+    form_page = client.get(f"/challenges/{challenge.id}/ideas/new")
+    assert form_page.status_code == 200
+    challenge.closes_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    response = submit(client, f"/challenges/{challenge.id}/ideas/new", {"title": "Late idea", "summary": "Too late"},
+                      token_from="/challenges")
+    assert response.status_code == 302 and response.headers["Location"] == f"/challenges/{challenge.id}"
+    assert reload(challenge).ideas_count == 0
+    page = client.get(f"/challenges/{challenge.id}").get_data(as_text=True)
+    assert "Closed for ideas" in page and "Propose an idea" not in page
+
+
+@pytest.mark.parametrize("audience, public_from_set", [("staff_first", True), ("public", False), ("staff", False)])
+def test_public_date_is_kept_only_for_staff_first(as_role, cast, audience, public_from_set):
+    client, _ = as_role("creator")
+    public_on = TODAY + timedelta(days=10)
+    response = submit(client, "/challenges/new", challenge_form(cast("champion"), audience=audience) + date_pairs("public_on", public_on))
+    assert response.status_code == 302
+    challenge = db.session.scalar(select(Challenge))
+    assert challenge.audience == audience
+    if public_from_set:
+        with client.application.app_context():
+            from genius.core.dates import local_day
+
+            assert local_day(challenge.public_from) == public_on
+    else:
+        assert challenge.public_from is None

@@ -7,19 +7,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from challenges.factories import assert_inert, assert_page_inert, date_pairs, reload, submit
+from challenges.factories import XSS_PAYLOADS, assert_inert, assert_page_inert, date_pairs, reload, submit
 from genius.challenges.models import Challenge
 from genius.extensions import db
 
-PAYLOADS = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "[x](javascript:alert(1))",
-    "{{7*7}}",
-    '"><svg onload=alert(1)>',
-    "<a href='javascript:alert(1)'>x</a>",
-    "{% for x in range(3) %}loop{% endfor %}",
-]
+PAYLOADS = XSS_PAYLOADS
 TEXT_FIELDS = ("title", "summary", "background", "owner_team", "next_steps", "prize_note")
 
 

@@ -78,21 +78,12 @@ def transient_idea(state: str, audience: str = "public", withdrawn: bool = False
 
 
 def table(expected: dict[str, str], audience: str = "public", **extra) -> list:
-    """pytest params (role, state, audience, answer) from rows like "N Y N N N N N", one letter per STATES."""
+    """pytest params (role, state, audience, answer) from a table: per role, one Y or N per STATES."""
     params = []
     assert set(expected) == set(ROLES), f"every role needs a row: missing {set(ROLES) - set(expected)}"
     for role, row in expected.items():
         answers = row.split()
-        assert len(answers) == len(STATES), f"{role}: one answer per state"
+        assert len(answers) == len(STATES) and set(answers) <= {"Y", "N"}, f"{role}: one Y or N per state"
         for state, answer in zip(STATES, answers):
             params.append(pytest.param(role, state, audience, answer == "Y", id=f"{audience}-{role}-{state}"))
     return params
-
-
-def all_roles(row: str) -> dict[str, str]:
-    return {role: row for role in ROLES}
-
-
-def rows(default: str, **overrides: str) -> dict[str, str]:
-    """Every role answers `default`, except those named."""
-    return {role: overrides.get(role, default) for role in ROLES}

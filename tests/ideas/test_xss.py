@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from challenges.factories import XSS_PAYLOADS as PAYLOADS
 from challenges.factories import assert_inert, assert_page_inert, reload, submit
-from challenges.test_xss import PAYLOADS
 from genius.extensions import db
 from genius.ideas.models import Idea, IdeaStatusChange
 

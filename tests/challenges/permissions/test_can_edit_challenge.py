@@ -8,14 +8,23 @@ from __future__ import annotations
 import pytest
 
 from challenges.factories import reload
-from challenges.world import rows, table, transient_challenge, transient_user
+from challenges.world import table, transient_challenge, transient_user
 from conftest import post_form
 from genius.challenges.permissions import can_edit_challenge
 
-NONE = "N N N N N N N"
-#                    draft open not_yet_open closed_for_ideas reviewing decided archived
-STAFF_EDIT = "Y Y Y Y Y Y N"
-EXPECTED = rows(NONE, staff=STAFF_EDIT, champion=STAFF_EDIT, creator=STAFF_EDIT, moderator=STAFF_EDIT, admin=STAFF_EDIT)
+# Columns: the challenge states (soon = open before its opening date; closed = open after its closing date). Every audience alike: staff see them all.
+EXPECTED = {
+    #               draft   open    soon    closed  review  decided archived
+    "anonymous":   "N       N       N       N       N       N       N",
+    "unconfirmed": "N       N       N       N       N       N       N",
+    "resident":    "N       N       N       N       N       N       N",
+    "author":      "N       N       N       N       N       N       N",
+    "staff":       "Y       Y       Y       Y       Y       Y       N",
+    "champion":    "Y       Y       Y       Y       Y       Y       N",
+    "creator":     "Y       Y       Y       Y       Y       Y       N",
+    "moderator":   "Y       Y       Y       Y       Y       Y       N",
+    "admin":       "Y       Y       Y       Y       Y       Y       N",
+}
 
 CASES = table(EXPECTED, "public") + table(EXPECTED, "staff") + table(EXPECTED, "staff_first_before")
 

@@ -6,16 +6,38 @@ from __future__ import annotations
 import pytest
 
 from challenges.factories import count_rows
-from challenges.world import rows, table, transient_challenge, transient_user
+from challenges.world import table, transient_challenge, transient_user
 from conftest import post_form
 from genius.challenges.permissions import can_propose_idea
 from genius.ideas.models import Idea
 
-NONE = "N N N N N N N"
-#             draft open not_yet_open closed_for_ideas reviewing decided archived
-ONLY_OPEN = "N Y N N N N N"
-EVERYONE_SIGNED_IN = rows(ONLY_OPEN, anonymous=NONE, unconfirmed=NONE)
-STAFF_ONLY = rows(NONE, staff=ONLY_OPEN, champion=ONLY_OPEN, creator=ONLY_OPEN, moderator=ONLY_OPEN, admin=ONLY_OPEN)
+# Columns: the challenge states (soon = open before its opening date; closed = open after its closing date). Public challenges.
+EVERYONE_SIGNED_IN = {
+    #               draft   open    soon    closed  review  decided archived
+    "anonymous":   "N       N       N       N       N       N       N",
+    "unconfirmed": "N       N       N       N       N       N       N",
+    "resident":    "N       Y       N       N       N       N       N",
+    "author":      "N       Y       N       N       N       N       N",
+    "staff":       "N       Y       N       N       N       N       N",
+    "champion":    "N       Y       N       N       N       N       N",
+    "creator":     "N       Y       N       N       N       N       N",
+    "moderator":   "N       Y       N       N       N       N       N",
+    "admin":       "N       Y       N       N       N       N       N",
+}
+
+# Staff-only, and 'staff first' before its public date.
+STAFF_ONLY = {
+    #               draft   open    soon    closed  review  decided archived
+    "anonymous":   "N       N       N       N       N       N       N",
+    "unconfirmed": "N       N       N       N       N       N       N",
+    "resident":    "N       N       N       N       N       N       N",
+    "author":      "N       N       N       N       N       N       N",
+    "staff":       "N       Y       N       N       N       N       N",
+    "champion":    "N       Y       N       N       N       N       N",
+    "creator":     "N       Y       N       N       N       N       N",
+    "moderator":   "N       Y       N       N       N       N       N",
+    "admin":       "N       Y       N       N       N       N       N",
+}
 
 CASES = (
     table(EVERYONE_SIGNED_IN, "public")

@@ -6,16 +6,52 @@ from __future__ import annotations
 import pytest
 
 from challenges.factories import count_rows
-from challenges.world import rows, table, transient_idea, transient_user
+from challenges.world import table, transient_idea, transient_user
 from conftest import post_form
 from genius.ideas.models import IdeaStatusChange
 from genius.ideas.permissions import can_respond_to_idea
 
-NONE = "N N N N N N N"
-#               draft open not_yet_open closed_for_ideas reviewing decided archived
-ANSWERS = "N Y Y Y Y Y N"
-CHAMPION_OR_ADMIN = rows(NONE, champion=ANSWERS, admin=ANSWERS)
-ANY_STAFF = rows(NONE, staff=ANSWERS, champion=ANSWERS, creator=ANSWERS, moderator=ANSWERS, admin=ANSWERS)
+# Columns: the challenge states (soon = open before its opening date; closed = open after its closing date). Public and 'staff first' challenges.
+CHAMPION_OR_ADMIN = {
+    #               draft   open    soon    closed  review  decided archived
+    "anonymous":   "N       N       N       N       N       N       N",
+    "unconfirmed": "N       N       N       N       N       N       N",
+    "resident":    "N       N       N       N       N       N       N",
+    "author":      "N       N       N       N       N       N       N",
+    "staff":       "N       N       N       N       N       N       N",
+    "champion":    "N       Y       Y       Y       Y       Y       N",
+    "creator":     "N       N       N       N       N       N       N",
+    "moderator":   "N       N       N       N       N       N       N",
+    "admin":       "N       Y       Y       Y       Y       Y       N",
+}
+
+# Staff-only challenges: any member of staff answers.
+ANY_STAFF = {
+    #               draft   open    soon    closed  review  decided archived
+    "anonymous":   "N       N       N       N       N       N       N",
+    "unconfirmed": "N       N       N       N       N       N       N",
+    "resident":    "N       N       N       N       N       N       N",
+    "author":      "N       N       N       N       N       N       N",
+    "staff":       "N       Y       Y       Y       Y       Y       N",
+    "champion":    "N       Y       Y       Y       Y       Y       N",
+    "creator":     "N       Y       Y       Y       Y       Y       N",
+    "moderator":   "N       Y       Y       Y       Y       Y       N",
+    "admin":       "N       Y       Y       Y       Y       Y       N",
+}
+
+# Withdrawn ideas.
+NOBODY = {
+    #               draft   open    soon    closed  review  decided archived
+    "anonymous":   "N       N       N       N       N       N       N",
+    "unconfirmed": "N       N       N       N       N       N       N",
+    "resident":    "N       N       N       N       N       N       N",
+    "author":      "N       N       N       N       N       N       N",
+    "staff":       "N       N       N       N       N       N       N",
+    "champion":    "N       N       N       N       N       N       N",
+    "creator":     "N       N       N       N       N       N       N",
+    "moderator":   "N       N       N       N       N       N       N",
+    "admin":       "N       N       N       N       N       N       N",
+}
 
 CASES = (
     table(CHAMPION_OR_ADMIN, "public")
@@ -30,7 +66,7 @@ def test_can_respond_to_idea(role, state, audience, expected):
     assert can_respond_to_idea(transient_user(role), transient_idea(state, audience)) is expected
 
 
-@pytest.mark.parametrize("role, state, audience, expected", table(rows(NONE), "public") + table(rows(NONE), "staff"))
+@pytest.mark.parametrize("role, state, audience, expected", table(NOBODY, "public") + table(NOBODY, "staff"))
 def test_nobody_responds_to_a_withdrawn_idea(role, state, audience, expected):
     assert can_respond_to_idea(transient_user(role), transient_idea(state, audience, withdrawn=True)) is expected
 

@@ -6,20 +6,43 @@ from __future__ import annotations
 import pytest
 
 from challenges.factories import main_of
-from challenges.world import ROLES, rows, table, transient_idea, transient_user
+from challenges.world import ROLES, table, transient_idea, transient_user
 from genius.ideas.permissions import can_see_author
 
-ALL, NONE = "Y Y Y Y Y Y Y", "N N N N N N N"
-#                                   draft open not_yet_open closed_for_ideas reviewing decided archived
-ANONYMOUS_IDEA = rows(NONE, author=ALL, moderator=ALL, admin=ALL)
+# Columns: the challenge states (soon = open before its opening date; closed = open after its closing date). An idea posted without the name.
+ANONYMOUS_IDEA = {
+    #               draft   open    soon    closed  review  decided archived
+    "anonymous":   "N       N       N       N       N       N       N",
+    "unconfirmed": "N       N       N       N       N       N       N",
+    "resident":    "N       N       N       N       N       N       N",
+    "author":      "Y       Y       Y       Y       Y       Y       Y",
+    "staff":       "N       N       N       N       N       N       N",
+    "champion":    "N       N       N       N       N       N       N",
+    "creator":     "N       N       N       N       N       N       N",
+    "moderator":   "Y       Y       Y       Y       Y       Y       Y",
+    "admin":       "Y       Y       Y       Y       Y       Y       Y",
+}
 
+# An idea posted with the name.
+NAMED_IDEA = {
+    #               draft   open    soon    closed  review  decided archived
+    "anonymous":   "Y       Y       Y       Y       Y       Y       Y",
+    "unconfirmed": "Y       Y       Y       Y       Y       Y       Y",
+    "resident":    "Y       Y       Y       Y       Y       Y       Y",
+    "author":      "Y       Y       Y       Y       Y       Y       Y",
+    "staff":       "Y       Y       Y       Y       Y       Y       Y",
+    "champion":    "Y       Y       Y       Y       Y       Y       Y",
+    "creator":     "Y       Y       Y       Y       Y       Y       Y",
+    "moderator":   "Y       Y       Y       Y       Y       Y       Y",
+    "admin":       "Y       Y       Y       Y       Y       Y       Y",
+}
 
 @pytest.mark.parametrize("role, state, audience, expected", table(ANONYMOUS_IDEA, "public") + table(ANONYMOUS_IDEA, "staff"))
 def test_anonymous_idea(role, state, audience, expected):
     assert can_see_author(transient_user(role), transient_idea(state, audience, anonymous=True)) is expected
 
 
-@pytest.mark.parametrize("role, state, audience, expected", table(rows(ALL), "public"))
+@pytest.mark.parametrize("role, state, audience, expected", table(NAMED_IDEA, "public"))
 def test_named_idea(role, state, audience, expected):
     assert can_see_author(transient_user(role), transient_idea(state, audience)) is expected
 

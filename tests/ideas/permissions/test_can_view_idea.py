@@ -5,14 +5,36 @@ from __future__ import annotations
 
 import pytest
 
-from challenges.world import rows, table, transient_idea, transient_user
+from challenges.world import table, transient_idea, transient_user
 from genius.ideas.permissions import can_view_idea
 
-ALL, NONE = "Y Y Y Y Y Y Y", "N N N N N N N"
-STAFF_ALL = dict(staff=ALL, champion=ALL, creator=ALL, moderator=ALL, admin=ALL)
-#                draft open not_yet_open closed_for_ideas reviewing decided archived
-PUBLIC = rows("N Y Y Y Y Y Y", **STAFF_ALL)
-STAFF_ONLY = rows(NONE, **STAFF_ALL)
+# Columns: the challenge states (soon = open before its opening date; closed = open after its closing date).
+PUBLIC = {
+    #               draft   open    soon    closed  review  decided archived
+    "anonymous":   "N       Y       Y       Y       Y       Y       Y",
+    "unconfirmed": "N       Y       Y       Y       Y       Y       Y",
+    "resident":    "N       Y       Y       Y       Y       Y       Y",
+    "author":      "N       Y       Y       Y       Y       Y       Y",
+    "staff":       "Y       Y       Y       Y       Y       Y       Y",
+    "champion":    "Y       Y       Y       Y       Y       Y       Y",
+    "creator":     "Y       Y       Y       Y       Y       Y       Y",
+    "moderator":   "Y       Y       Y       Y       Y       Y       Y",
+    "admin":       "Y       Y       Y       Y       Y       Y       Y",
+}
+
+# Staff-only, and 'staff first' before its public date.
+STAFF_ONLY = {
+    #               draft   open    soon    closed  review  decided archived
+    "anonymous":   "N       N       N       N       N       N       N",
+    "unconfirmed": "N       N       N       N       N       N       N",
+    "resident":    "N       N       N       N       N       N       N",
+    "author":      "N       N       N       N       N       N       N",
+    "staff":       "Y       Y       Y       Y       Y       Y       Y",
+    "champion":    "Y       Y       Y       Y       Y       Y       Y",
+    "creator":     "Y       Y       Y       Y       Y       Y       Y",
+    "moderator":   "Y       Y       Y       Y       Y       Y       Y",
+    "admin":       "Y       Y       Y       Y       Y       Y       Y",
+}
 
 CASES = (
     table(PUBLIC, "public")

@@ -6,18 +6,42 @@ from __future__ import annotations
 import pytest
 
 from challenges.factories import reload
-from challenges.world import rows, table, transient_idea, transient_user
+from challenges.world import table, transient_idea, transient_user
 from conftest import post_form
 from genius.ideas.permissions import can_withdraw_idea
 
-NONE = "N N N N N N N"
-#                            draft open not_yet_open closed_for_ideas reviewing decided archived
-AUTHOR_ONLY = rows(NONE, author="N Y Y Y Y N N")
+# Columns: the challenge states (soon = open before its opening date; closed = open after its closing date). Where everyone can see the challenge.
+AUTHOR_ONLY = {
+    #               draft   open    soon    closed  review  decided archived
+    "anonymous":   "N       N       N       N       N       N       N",
+    "unconfirmed": "N       N       N       N       N       N       N",
+    "resident":    "N       N       N       N       N       N       N",
+    "author":      "N       Y       Y       Y       Y       N       N",
+    "staff":       "N       N       N       N       N       N       N",
+    "champion":    "N       N       N       N       N       N       N",
+    "creator":     "N       N       N       N       N       N       N",
+    "moderator":   "N       N       N       N       N       N       N",
+    "admin":       "N       N       N       N       N       N       N",
+}
+
+# Where the author cannot see it, or the idea is already withdrawn.
+NOBODY = {
+    #               draft   open    soon    closed  review  decided archived
+    "anonymous":   "N       N       N       N       N       N       N",
+    "unconfirmed": "N       N       N       N       N       N       N",
+    "resident":    "N       N       N       N       N       N       N",
+    "author":      "N       N       N       N       N       N       N",
+    "staff":       "N       N       N       N       N       N       N",
+    "champion":    "N       N       N       N       N       N       N",
+    "creator":     "N       N       N       N       N       N       N",
+    "moderator":   "N       N       N       N       N       N       N",
+    "admin":       "N       N       N       N       N       N       N",
+}
 
 CASES = (
     table(AUTHOR_ONLY, "public")
-    + table(rows(NONE), "staff")
-    + table(rows(NONE), "staff_first_before")
+    + table(NOBODY, "staff")
+    + table(NOBODY, "staff_first_before")
     + table(AUTHOR_ONLY, "staff_first_after")
 )
 
@@ -27,7 +51,7 @@ def test_can_withdraw_idea(role, state, audience, expected):
     assert can_withdraw_idea(transient_user(role), transient_idea(state, audience)) is expected
 
 
-@pytest.mark.parametrize("role, state, audience, expected", table(rows(NONE), "public"))
+@pytest.mark.parametrize("role, state, audience, expected", table(NOBODY, "public"))
 def test_withdrawn_idea_cannot_be_withdrawn_again(role, state, audience, expected):
     assert can_withdraw_idea(transient_user(role), transient_idea(state, audience, withdrawn=True)) is expected
 

@@ -1,0 +1,1 @@
+"""Comment threads on ideas and on challenges (questions to the champion)."""

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Text, false
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from genius.accounts.models import User
+from genius.core.models import Base, TimestampMixin
+
+MAX_DEPTH = 2  # a comment, a reply, a reply to the reply
+
+
+class Comment(TimestampMixin, Base):
+    """A comment on an idea, or (idea_id empty) on a challenge.
+
+    Threads: a top-level comment has no parent and no root; every reply carries
+    the id of its thread's top-level comment in `root_id`, so a page of threads
+    loads with two queries whatever its size.
+    """
+
+    __tablename__ = "comments"
+    __table_args__ = (
+        CheckConstraint(f"depth >= 0 AND depth <= {MAX_DEPTH}", name="depth_in_range"),
+        Index("ix_comments_idea_threads", "idea_id", "parent_id", "created_at", "id"),
+        Index("ix_comments_challenge_threads", "challenge_id", "idea_id", "parent_id", "created_at", "id"),
+        Index("ix_comments_root_created", "root_id", "created_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id", ondelete="CASCADE"))
+    idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    root_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
+    depth: Mapped[int] = mapped_column(default=0, server_default="0")
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    body_source: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    # Marked when council staff comment: their answers are official.
+    is_official: Mapped[bool] = mapped_column(default=False, server_default=false())
+    edited_at: Mapped[datetime | None]
+    # Deleted by the author: the row stays as a "comment deleted" placeholder so the thread holds.
+    deleted_at: Mapped[datetime | None]
+
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None

@@ -1,0 +1,122 @@
+"""Follows and notifications: written in the same transaction as their event.
+
+Emails are sent later, after commit, by `genius notifications send` (see
+genius/notifications/delivery.py), so a failed send never undoes the event and
+is retried on the next run.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from flask_login import AnonymousUserMixin
+from sqlalchemy import delete, func, insert, select, update
+
+from genius.accounts.models import STAFF_ROLES, User
+from genius.core.database import insert_ignore
+from genius.core.models import utcnow
+from genius.extensions import db
+from genius.notifications.models import Follow, FollowTarget, Notification, NotificationKind, NotificationSettings
+
+AUTO_FOLLOW_SETTING = {
+    "post": "follow_what_i_post",
+    "support": "follow_what_i_support",
+    "comment": "follow_what_i_comment_on",
+}
+
+
+# Settings
+
+def settings_for(user_id: int) -> NotificationSettings:
+    """The person's settings, or the defaults (not saved) if they never changed them."""
+    found = db.session.get(NotificationSettings, user_id)
+    if found is not None:
+        return found
+    return NotificationSettings(user_id=user_id, email_frequency="daily", follow_what_i_post=True,
+                                follow_what_i_support=True, follow_what_i_comment_on=True)
+
+
+def save_settings(user_id: int, **values) -> NotificationSettings:
+    current = db.session.get(NotificationSettings, user_id)
+    if current is None:
+        current = settings_for(user_id)
+        db.session.add(current)
+    for name, value in values.items():
+        setattr(current, name, value)
+    db.session.flush()
+    return current
+
+
+# Follows
+
+def follow(user_id: int, kind: FollowTarget | str, target_id: int) -> bool:
+    return insert_ignore(Follow.__table__, {
+        "user_id": user_id, "target_kind": FollowTarget(kind).value, "target_id": target_id, "created_at": utcnow(),
+    })
+
+
+def unfollow(user_id: int, kind: FollowTarget | str, target_id: int) -> bool:
+    result = db.session.execute(delete(Follow).where(
+        Follow.user_id == user_id, Follow.target_kind == FollowTarget(kind).value, Follow.target_id == target_id))
+    return result.rowcount == 1
+
+
+def is_following(user_id: int | None, kind: FollowTarget | str, target_id: int) -> bool:
+    if not user_id:
+        return False
+    return db.session.scalar(select(func.count()).select_from(Follow).where(
+        Follow.user_id == user_id, Follow.target_kind == FollowTarget(kind).value, Follow.target_id == target_id)) > 0
+
+
+def auto_follow(user_id: int, kind: FollowTarget | str, target_id: int, reason: str) -> bool:
+    """People follow what they post, support or comment on, unless they switched that off."""
+    if not getattr(settings_for(user_id), AUTO_FOLLOW_SETTING[reason]):
+        return False
+    return follow(user_id, kind, target_id)
+
+
+def follower_ids(kind: FollowTarget | str, target_id: int) -> list[int]:
+    return list(db.session.scalars(select(Follow.user_id).where(
+        Follow.target_kind == FollowTarget(kind).value, Follow.target_id == target_id)))
+
+
+# Notifications
+
+def _may_see(user_ids: Iterable[int], challenge) -> list[int]:
+    """Keep only the people who may see the challenge (staff-only ones reach staff only)."""
+    from genius.challenges.permissions import can_view_challenge
+
+    ids = sorted(set(user_ids))
+    if not ids or challenge is None or can_view_challenge(AnonymousUserMixin(), challenge):
+        return ids
+    return list(db.session.scalars(select(User.id).where(User.id.in_(ids), User.role.in_(STAFF_ROLES))))
+
+
+def notify(user_ids: Iterable[int], kind: NotificationKind, title: str, *, message: str = "", actor_id: int | None = None,
+           challenge=None, idea_id: int | None = None, comment_id: int | None = None) -> int:
+    """Create one notification per recipient (never the actor); returns how many."""
+    recipients = [uid for uid in _may_see(user_ids, challenge) if uid != actor_id]
+    if not recipients:
+        return 0
+    now = utcnow()
+    db.session.execute(insert(Notification), [
+        {
+            "user_id": uid, "kind": kind.value, "title": title[:300], "message": message, "actor_id": actor_id,
+            "challenge_id": challenge.id if challenge is not None else None, "idea_id": idea_id,
+            "comment_id": comment_id, "created_at": now, "email_state": "pending", "email_attempts": 0,
+        }
+        for uid in recipients
+    ])
+    return len(recipients)
+
+
+def unread_count(user_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None)))
+
+
+def mark_read(user_id: int, notification_id: int | None = None) -> int:
+    stmt = update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    if notification_id is not None:
+        stmt = stmt.where(Notification.id == notification_id)
+    return db.session.execute(stmt.values(read_at=utcnow())).rowcount
