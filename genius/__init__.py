@@ -85,13 +85,17 @@ def _register_blueprints(app: Flask) -> None:
     from genius.accounts.views import bp as accounts_bp
     from genius.admin.views import bp as admin_bp
     from genius.challenges.views import bp as challenges_bp
+    from genius.comments.views import bp as comments_bp
     from genius.ideas.views import bp as ideas_bp
     from genius.pages.views import bp as pages_bp
     from genius.search.views import bp as search_bp
+    from genius.supports.views import bp as supports_bp
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(challenges_bp)
     app.register_blueprint(ideas_bp)
+    app.register_blueprint(comments_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(supports_bp)

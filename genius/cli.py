@@ -26,6 +26,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(search)
     app.cli.add_command(notifications)
+    app.cli.add_command(recount)
 
 
 @click.group(help="Manage people's accounts.")
@@ -124,3 +125,29 @@ def send_digests_command() -> None:
     from genius.notifications.delivery import send_digests
 
     _report(send_digests(progress=_with_progress("Emailing summaries")))
+
+
+@click.command(help="Recount the stored counters (supports, comments, ideas) from the rows they count, "
+                    "and list every counter it changed.")
+@click.option("--check", is_flag=True, help="Only report differences; change nothing (exit status 1 if any).")
+@with_appcontext
+def recount(check: bool) -> None:
+    from genius.extensions import db
+    from genius.maintenance import recount as run_recount
+
+    def bar(label: str, length: int):
+        return click.progressbar(length=length, label=label, show_pos=True, file=click.get_text_stream("stderr"))
+
+    report = run_recount(progress=bar, apply=not check)
+    for change in report.changes:
+        click.echo(str(change))
+    for counter in report.skipped:
+        click.echo(f"Skipped {counter}: its table does not exist.")
+    if check:
+        db.session.rollback()
+        click.echo(report.summary(applied=False))
+        if report.changes:
+            raise SystemExit(1)
+        return
+    db.session.commit()
+    click.echo(report.summary())

@@ -135,6 +135,9 @@ def load(instance_path: Path, overrides: dict | None = None) -> dict:
         "REGISTER_LIMIT": os.environ.get("REGISTER_LIMIT", "10 per hour"),
         "EMAIL_LIMIT": os.environ.get("EMAIL_LIMIT", "5 per hour"),
         "IDEA_LIMIT": os.environ.get("IDEA_LIMIT", "10 per hour"),
+        "COMMENT_LIMIT": os.environ.get("COMMENT_LIMIT", "20 per minute"),
+        # Supports and withdrawals together, per person and per address.
+        "SUPPORT_LIMIT": os.environ.get("SUPPORT_LIMIT", "60 per minute"),
     }
     cfg.update({k: v for k, v in overrides.items() if k != "SECRET_KEY"})
     cfg["SECRET_KEY"] = overrides.get("SECRET_KEY") or _secret_key(env, instance_path)

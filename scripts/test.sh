@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the whole suite on SQLite (with the browser tests), then on PostgreSQL.
+# Runs the whole suite, browser tests included, on SQLite and then on PostgreSQL.
 # PostgreSQL is used when reachable at TEST_DATABASE_URL; with CI=true it is required.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,9 +17,13 @@ if [ ! -f frontend/node_modules/vnu-jar/build/dist/vnu.jar ]; then
   fi
 fi
 
+# Two workers by default (pytest-xdist; each has its own database). TEST_WORKERS=0 runs in one process.
+WORKERS=(-n "${TEST_WORKERS:-2}")
+[ "${TEST_WORKERS:-2}" = "0" ] && WORKERS=()
+
 start=$(date +%s)
 echo "== Tests on SQLite =="
-GENIUS_TEST_DB=sqlite "$BIN/python" -m pytest "$@"
+GENIUS_TEST_DB=sqlite "$BIN/python" -m pytest "${WORKERS[@]}" "$@"
 
 if "$BIN/python" - <<'PY'
 import os, sys
@@ -33,7 +37,7 @@ except Exception as error:  # noqa: BLE001
 PY
 then
   echo "== Tests on PostgreSQL =="
-  GENIUS_TEST_DB=postgresql "$BIN/python" -m pytest -m "not browser" "$@"
+  GENIUS_TEST_DB=postgresql "$BIN/python" -m pytest "${WORKERS[@]}" "$@"
 elif [ "${CI:-}" = "true" ]; then
   echo "CI=true and PostgreSQL is not reachable: failing, because the PostgreSQL run is required in CI." >&2
   exit 1

@@ -23,6 +23,11 @@ from genius.extensions import db
 
 TEST_DB = os.environ.get("GENIUS_TEST_DB", "sqlite")
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+# Under pytest-xdist each worker gets its own PostgreSQL database (test_gw0, test_gw1 ...).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _WORKER:
+    _url = sa.make_url(PG_URL)
+    PG_URL = _url.set(database=f"{_url.database}_{_WORKER}").render_as_string(hide_password=False)
 PASSWORD = "correct horse battery staple"
 
 

@@ -13,14 +13,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 # Text fields use DataRequired: BaseForm strips white space, and InputRequired would accept
 # "   " (it checks the raw input) and save an empty title.
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 
 from genius.challenges.models import Audience
 from genius.core.forms import BaseForm, Required
 
+SUPPORT_LIMIT_MESSAGE = "Supports per person must be a whole number from 1 to 100, or left empty"
 TAG_RE = re.compile(r"^[\w][\w '&-]{0,39}$", re.UNICODE)
 
 
@@ -62,6 +63,17 @@ class GovDateField(DateField):
             self.data = None  # left empty: the validators decide whether that is allowed
             return
         super().process_formdata(valuelist)
+
+
+class GovWholeNumberInput(GovTextInput):
+    """A narrow text input for a whole number: GOV.UK advises type=text with inputmode=numeric."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        params.setdefault("inputmode", "numeric")
+        params.setdefault("spellcheck", False)
+        params["classes"] = (params.get("classes", "") + " govuk-input--width-3").strip()
+        return params
 
 
 class ChallengeForm(BaseForm):
@@ -115,6 +127,13 @@ class ChallengeForm(BaseForm):
         "Prize or funding (optional)", widget=GovTextInput(),
         validators=[Optional(), Length(max=300, message="Prize or funding must be 300 characters or fewer")],
         description="For example: up to £5,000 from the innovation fund to pilot the selected idea.",
+    )
+    # Blank means no limit; "Not a valid integer value" becomes plain English.
+    support_limit = IntegerField(
+        "Supports per person (optional)", widget=GovWholeNumberInput(),
+        validators=[Optional(), from_the_list(SUPPORT_LIMIT_MESSAGE),
+                    NumberRange(min=1, max=100, message=SUPPORT_LIMIT_MESSAGE)],
+        description="How many ideas in this challenge each person can support, from 1 to 100. Leave it empty for no limit.",
     )
     submit = SubmitField("Save challenge", widget=GovSubmitInput())
 

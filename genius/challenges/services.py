@@ -36,6 +36,7 @@ class ChallengeData:
     tags: list[str] | None = None
     next_steps: str = ""
     prize_note: str = ""
+    support_limit: int | None = None
 
 
 def staff_members():
@@ -61,6 +62,9 @@ def _apply(challenge: Challenge, data: ChallengeData) -> None:
     challenge.next_steps_source = data.next_steps or ""
     challenge.next_steps_html = render_markdown(data.next_steps or "")
     challenge.prize_note = (data.prize_note or "").strip()
+    if data.support_limit is not None and not 1 <= data.support_limit <= 100:
+        raise ChallengeError("Supports per person must be a whole number from 1 to 100, or left empty")
+    challenge.support_limit = data.support_limit
     _set_tags(challenge, data.tags or [])
 
 

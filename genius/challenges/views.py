@@ -18,6 +18,7 @@ from genius.challenges.permissions import (
     can_see_champion_dashboard,
     can_view_challenge,
 )
+from genius.comments.threads import discussion
 from genius.core.dates import last_local_day, local_day
 from genius.core.permissions import require
 from genius.extensions import db
@@ -100,6 +101,7 @@ def _form_data(form: ChallengeForm) -> services.ChallengeData:
         champion_id=form.champion_id.data, opens_on=form.opens_on.data, closes_on=form.closes_on.data,
         audience=form.audience.data, public_on=form.public_on.data, owner_team=form.owner_team.data or "",
         tags=parse_tags(form.tags.data or ""), next_steps=form.next_steps.data or "", prize_note=form.prize_note.data or "",
+        support_limit=form.support_limit.data,
     )
 
 
@@ -209,6 +211,7 @@ def detail(challenge_id: int):
         can_propose=can_propose_idea(current_user, challenge),
         can_edit=can_edit_challenge(current_user, challenge),
         can_change_status=can_change_challenge_status(current_user, challenge),
+        discussion=discussion(current_user, challenge),
     )
 
 

@@ -6,9 +6,26 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from genius.accounts.models import User
+from genius.challenges.models import Challenge, ChallengeStatus
 from genius.core.models import Base, TimestampMixin
+from genius.ideas.models import Idea
 
 MAX_DEPTH = 2  # a comment, a reply, a reply to the reply
+MAX_BODY = 5000
+EDIT_MINUTES = 15
+THREADS_PER_PAGE = 50
+# Comments stay open after a challenge stops taking ideas, until it is archived.
+OPEN_STATUSES = (ChallengeStatus.OPEN.value, ChallengeStatus.REVIEWING.value, ChallengeStatus.DECIDED.value)
+
+
+def accepts_comments(challenge: Challenge, idea: Idea | None = None, by_staff: bool = False) -> bool:
+    """The state rule, apart from who is asking: open, reviewing or decided (drafts for staff only);
+    never archived, never on a withdrawn idea."""
+    if idea is not None and idea.is_withdrawn:
+        return False
+    if challenge.status == ChallengeStatus.DRAFT.value:
+        return by_staff
+    return challenge.status in OPEN_STATUSES
 
 
 class Comment(TimestampMixin, Base):
@@ -43,6 +60,14 @@ class Comment(TimestampMixin, Base):
     deleted_at: Mapped[datetime | None]
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
+    # Read-only: pages set these to the objects they already loaded, so no query runs per comment.
+    challenge: Mapped[Challenge] = relationship(viewonly=True)
+    idea: Mapped[Idea | None] = relationship(viewonly=True)
+
+    @property
+    def thread_id(self) -> int:
+        """The id of the thread's top-level comment (the comment itself when top-level)."""
+        return self.root_id or self.id
 
     @property
     def is_deleted(self) -> bool:

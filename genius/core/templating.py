@@ -52,7 +52,22 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count:,} {singular if count == 1 else (plural_form or singular + 's')}"
 
 
+def error_summary(form) -> dict:
+    """The GOV.UK error summary for a form. Date fields link to their first box (day),
+    as the Design System asks, since the group around the boxes cannot take focus."""
+    from govuk_frontend_wtf.main import wtforms_errors
+    from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+
+    params = wtforms_errors(form)
+    date_ids = {f"#{field.id}" for field in form if isinstance(field.widget, GovDateInput)}
+    for item in params["errorList"]:
+        if item.get("href") in date_ids:
+            item["href"] += "-day"
+    return params
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["error_summary"] = error_summary
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["time_until"] = time_until
     app.jinja_env.filters["days_since"] = days_since

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from genius.challenges.permissions import can_propose_idea
 from genius.challenges.views import load_challenge
+from genius.comments.threads import discussion
 from genius.core.permissions import is_signed_in, require
 from genius.core.security import log_event
 from genius.extensions import db, limiter
@@ -21,6 +22,7 @@ from genius.ideas.permissions import (
     is_author,
 )
 from genius.search.queries import similar_ideas
+from genius.supports.views import panel_for
 
 bp = Blueprint("ideas", __name__)
 
@@ -93,6 +95,8 @@ def detail(idea_id: int):
         show_author=can_see_author(current_user, idea), is_author=is_author(current_user, idea),
         can_edit=can_edit_idea(current_user, idea), can_withdraw=can_withdraw_idea(current_user, idea),
         can_respond=can_respond_to_idea(current_user, idea),
+        support=panel_for(current_user, idea),
+        discussion=discussion(current_user, idea.challenge, idea),
     )
 
 

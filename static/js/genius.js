@@ -7,7 +7,9 @@
 // the document is parsed, so <body> exists here. Every page works without it.
 import { initAll } from "/static/govuk/govuk-frontend.min.js";
 import { initSimilarIdeas } from "/static/js/similar-ideas.js";
+import { initSupports } from "/static/js/supports.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
 initSimilarIdeas();
+initSupports();

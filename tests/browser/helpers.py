@@ -317,9 +317,12 @@ def write_reports() -> None:
     if not AXE_RESULTS and not VNU_RESULTS:
         return
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    AXE_REPORT.write_text(json.dumps({"axe_version": _axe_version(), "tags": AXE_TAGS, "pages": AXE_RESULTS},
-                                     indent=2) + "\n", encoding="utf-8")
-    (ARTIFACTS / "vnu-report.json").write_text(json.dumps(VNU_RESULTS, indent=2) + "\n", encoding="utf-8")
+    # One file per pytest-xdist worker, so parallel workers do not overwrite each other.
+    suffix = f"-{os.environ['PYTEST_XDIST_WORKER']}" if os.environ.get("PYTEST_XDIST_WORKER") else ""
+    AXE_REPORT.with_name(f"axe-report{suffix}.json").write_text(
+        json.dumps({"axe_version": _axe_version(), "tags": AXE_TAGS, "pages": AXE_RESULTS}, indent=2) + "\n",
+        encoding="utf-8")
+    (ARTIFACTS / f"vnu-report{suffix}.json").write_text(json.dumps(VNU_RESULTS, indent=2) + "\n", encoding="utf-8")
 
 
 def _axe_version() -> str:

@@ -1,0 +1,94 @@
+"""Read-only select() builders for comment threads.
+
+A page of threads costs three statements whatever its size: the count and the
+page of top-level comments (db.paginate), then every reply of those threads in
+one query by `root_id`. Authors are joined into both.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from genius.challenges.models import Challenge
+from genius.comments.models import Comment
+from genius.ideas.models import Idea
+
+
+def on_target(challenge_id: int, idea_id: int | None) -> ColumnElement[bool]:
+    """Comments on this idea, or on the challenge itself when idea_id is None."""
+    if idea_id is not None:
+        return Comment.idea_id == idea_id
+    return and_(Comment.challenge_id == challenge_id, Comment.idea_id.is_(None))
+
+
+def _ids(challenge: Challenge, idea: Idea | None) -> tuple[int, int | None]:
+    return challenge.id, (idea.id if idea is not None else None)
+
+
+def threads(challenge: Challenge, idea: Idea | None) -> Select:
+    """Top-level comments, oldest first (the order permalinks count pages in)."""
+    return (
+        select(Comment)
+        .options(joinedload(Comment.author))
+        .where(on_target(*_ids(challenge, idea)), Comment.parent_id.is_(None))
+        .order_by(Comment.created_at, Comment.id)
+    )
+
+
+def replies(root_ids: list[int]) -> Select:
+    return (
+        select(Comment)
+        .options(joinedload(Comment.author))
+        .where(Comment.root_id.in_(root_ids))
+        .order_by(Comment.created_at, Comment.id)
+    )
+
+
+def threads_before(root: Comment) -> Select:
+    """How many threads come before this top-level comment on its page of threads."""
+    return (
+        select(func.count())
+        .select_from(Comment)
+        .where(
+            on_target(root.challenge_id, root.idea_id),
+            Comment.parent_id.is_(None),
+            or_(Comment.created_at < root.created_at, and_(Comment.created_at == root.created_at, Comment.id < root.id)),
+        )
+    )
+
+
+def comment_with_context(comment_id: int) -> Select:
+    """A comment with what every permission check reads: its challenge (and champion), idea, author."""
+    return (
+        select(Comment)
+        .options(
+            joinedload(Comment.author),
+            joinedload(Comment.challenge).joinedload(Challenge.champion),
+            joinedload(Comment.idea),
+        )
+        .where(Comment.id == comment_id)
+    )
+
+
+def live_count(challenge: Challenge, idea: Idea | None) -> Select:
+    """What the stored counter should say: comments on the target that are not deleted."""
+    return select(func.count()).select_from(Comment).where(on_target(*_ids(challenge, idea)), Comment.deleted_at.is_(None))
+
+
+def live_counts_by_idea() -> Select:
+    """(idea_id, comments not deleted) for every idea with any."""
+    return (
+        select(Comment.idea_id, func.count())
+        .where(Comment.idea_id.is_not(None), Comment.deleted_at.is_(None))
+        .group_by(Comment.idea_id)
+    )
+
+
+def live_counts_by_challenge() -> Select:
+    """(challenge_id, comments on the challenge itself not deleted)."""
+    return (
+        select(Comment.challenge_id, func.count())
+        .where(Comment.idea_id.is_(None), Comment.deleted_at.is_(None))
+        .group_by(Comment.challenge_id)
+    )

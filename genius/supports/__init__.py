@@ -1,0 +1,1 @@
+"""Supports: one person backs one idea, within an optional per-challenge limit."""

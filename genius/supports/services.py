@@ -1,0 +1,111 @@
+"""Supporting an idea and withdrawing that support. Flush, never commit: the view commits.
+
+The database settles every race: the UNIQUE(idea_id, user_id) constraint
+decides whether a support went in (a second click or a double submit inserts
+nothing), the idea's counter moves in SQL only when a row went in or went
+away, and a per-challenge limit is checked while the person's row is locked.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from genius.accounts.models import User
+from genius.core.database import insert_ignore
+from genius.core.models import utcnow
+from genius.extensions import db
+from genius.ideas.models import Idea, Support
+from genius.notifications import events
+from genius.supports import queries
+from genius.supports.permissions import supports_refusal
+
+
+class SupportError(ValueError):
+    """A support the rules do not allow; the message says why, in plain English.
+
+    `kind` says which rule (see permissions.Refusal), so a view can pick its status code.
+    """
+
+    def __init__(self, message: str, kind: str = "refused") -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+def used_all_message(limit: int) -> str:
+    if limit == 1:
+        return "You have used your 1 support in this challenge."
+    return f"You have used all {limit} of your supports in this challenge."
+
+
+def limit_message(limit: int) -> str:
+    return used_all_message(limit) + (" Withdraw it" if limit == 1 else " Withdraw one") + " to support another idea."
+
+
+def _check(user, idea: Idea) -> None:
+    refusal = supports_refusal(user, idea)
+    if refusal is not None:
+        raise SupportError(refusal.message, refusal.kind)
+
+
+def _hold_supports_of(user_id: int) -> None:
+    """Serialise one person's supports until commit, so concurrent requests cannot pass a limit.
+
+    PostgreSQL: lock the person's row (NO KEY UPDATE: it still excludes another
+    support by the same person, but not inserts elsewhere that merely reference
+    the person, such as a notification to them). SQLite: the first write of a
+    transaction takes the database's write lock, so write a no-op.
+    """
+    users = User.__table__
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(select(users.c.id).where(users.c.id == user_id).with_for_update(no_key=True))
+    else:
+        db.session.execute(update(users).where(users.c.id == user_id).values(id=users.c.id))
+
+
+def _move_counter(idea: Idea, delta: int, now=None) -> int:
+    """supports_count = supports_count + delta, in SQL, so concurrent changes add up."""
+    ideas = Idea.__table__
+    values = {"supports_count": ideas.c.supports_count + delta}
+    if now is not None:
+        values["last_activity_at"] = now
+    count = db.session.execute(
+        update(ideas).where(ideas.c.id == idea.id).values(**values).returning(ideas.c.supports_count)
+    ).scalar_one()
+    # The in-memory idea learns the new values without being marked as changed.
+    set_committed_value(idea, "supports_count", count)
+    if now is not None:
+        set_committed_value(idea, "last_activity_at", now)
+    return count
+
+
+def support_idea(user, idea: Idea) -> bool:
+    """Support the idea; True if this added a support, False if the person already supported it."""
+    _check(user, idea)
+    limit = idea.challenge.support_limit
+    if limit:
+        _hold_supports_of(user.id)
+        used, supported = db.session.execute(queries.standing(user.id, idea.challenge_id, idea.id)).one()
+        if supported:
+            return False
+        if used >= limit:
+            raise SupportError(limit_message(limit), "limit")
+    now = utcnow()
+    if not insert_ignore(Support.__table__, {"idea_id": idea.id, "user_id": user.id, "created_at": now}):
+        return False
+    _move_counter(idea, +1, now)
+    events.idea_supported(idea, user.id)
+    return True
+
+
+def withdraw_support(user, idea: Idea) -> bool:
+    """Withdraw the person's support; True if one was removed, False if there was none."""
+    _check(user, idea)
+    supports = Support.__table__
+    result = db.session.execute(
+        delete(supports).where(supports.c.idea_id == idea.id, supports.c.user_id == user.id)
+    )
+    if result.rowcount != 1:
+        return False
+    _move_counter(idea, -1)
+    return True
