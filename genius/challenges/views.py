@@ -24,6 +24,8 @@ from genius.core.permissions import require
 from genius.extensions import db
 from genius.ideas import queries as idea_queries
 from genius.ideas.models import IdeaStatus
+from genius.notifications.models import FollowTarget
+from genius.notifications.services import is_following
 
 bp = Blueprint("challenges", __name__)
 
@@ -212,6 +214,7 @@ def detail(challenge_id: int):
         can_edit=can_edit_challenge(current_user, challenge),
         can_change_status=can_change_challenge_status(current_user, challenge),
         discussion=discussion(current_user, challenge),
+        following=is_following(getattr(current_user, "id", None), FollowTarget.CHALLENGE, challenge.id),
     )
 
 

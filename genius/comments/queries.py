@@ -1,8 +1,8 @@
 """Read-only select() builders for comment threads.
 
-A page of threads costs three statements whatever its size: the count and the
-page of top-level comments (db.paginate), then every reply of those threads in
-one query by `root_id`. Authors are joined into both.
+A page of threads costs two statements whatever its size: the page of top-level
+comments with their total (threads.ThreadPage), then every reply of those threads
+in one query by `root_id`. Authors are joined into both.
 """
 
 from __future__ import annotations

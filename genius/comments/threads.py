@@ -1,8 +1,9 @@
 """A page of threads for an idea's (or a challenge's) page: what the `comments/_threads.html`
 partial shows. The idea and challenge views call `discussion()` and pass it on.
 
-Cost: three statements whatever the threads hold (the page of top-level comments
-and its count, then all their replies), authors joined in; none per comment.
+Cost: two statements whatever the threads hold: the page of top-level comments with
+their total (a window count, so no separate COUNT), then all their replies; authors
+are joined into both, and no statement runs per comment.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import abort, request
-from flask_sqlalchemy.pagination import Pagination
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
+from sqlalchemy import func
 from sqlalchemy.orm.attributes import set_committed_value
 
 from genius.challenges.models import Challenge
@@ -59,8 +61,26 @@ class Discussion:
 
     def author_label(self, comment: Comment) -> str:
         if self.hide_idea_author and self.idea is not None and comment.author_id == self.idea.author_id:
-            return "The idea's author"
+            return "The author of the idea"
         return comment.author.display_name
+
+
+class ThreadPage(SelectPagination):
+    """A page of threads that reads the total in the same statement as the items."""
+
+    _total: int | None = None
+
+    def _query_items(self) -> list:
+        stmt = self._query_args["select"].add_columns(func.count().over().label("total"))
+        rows = self._query_args["session"].execute(stmt.limit(self.per_page).offset(self._query_offset)).all()
+        self._total = rows[0].total if rows else None
+        return [row[0] for row in rows]
+
+    def _query_count(self) -> int:
+        if self._total is not None:
+            return self._total
+        # An empty page: none at all (page 1), or a page past the end (count them).
+        return 0 if self.page == 1 else super()._query_count()
 
 
 def page_number() -> int:
@@ -79,8 +99,8 @@ def closed_reason(challenge: Challenge, idea: Idea | None) -> str:
 
 
 def discussion(user, challenge: Challenge, idea: Idea | None = None) -> Discussion:
-    page = db.paginate(queries.threads(challenge, idea), page=page_number(), per_page=THREADS_PER_PAGE,
-                       error_out=False)
+    page = ThreadPage(select=queries.threads(challenge, idea), session=db.session, page=page_number(),
+                      per_page=THREADS_PER_PAGE, max_per_page=None, error_out=False)
     loaded: list[Comment] = list(page.items)
     replies: dict[int, list[Comment]] = {}
     if page.items:

@@ -95,7 +95,7 @@ def comment_url(comment: Comment) -> str:
 def _author_label(comment: Comment) -> str:
     idea = comment.idea
     if idea is not None and idea.anonymous and comment.author_id == idea.author_id and not can_see_author(current_user, idea):
-        return "The idea's author"
+        return "The author of the idea"
     return comment.author.display_name
 
 

