@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import case, select, update
 
 from genius.accounts.models import User
 from genius.challenges.models import Challenge
@@ -36,17 +36,22 @@ def _clean_body(body: str) -> str:
     return body
 
 
+def _moved(column, by: int):
+    # Never below zero: a counter that drifted must not turn a deletion into an error (`genius recount` repairs it).
+    return column + by if by > 0 else case((column + by < 0, 0), else_=column + by)
+
+
 def _move_counter(challenge_id: int, idea_id: int | None, by: int, now: datetime) -> None:
     if idea_id is not None:
         db.session.execute(
             update(Idea).where(Idea.id == idea_id)
-            .values(comments_count=Idea.comments_count + by, **({"last_activity_at": now} if by > 0 else {}))
+            .values(comments_count=_moved(Idea.comments_count, by), **({"last_activity_at": now} if by > 0 else {}))
             .execution_options(synchronize_session=False)
         )
     else:
         db.session.execute(
             update(Challenge).where(Challenge.id == challenge_id)
-            .values(comments_count=Challenge.comments_count + by)
+            .values(comments_count=_moved(Challenge.comments_count, by))
             .execution_options(synchronize_session=False)
         )
 

@@ -22,6 +22,8 @@ def form(champion, *, dates=None, **overrides) -> list[tuple[str, str]]:
     return pairs + (dates if dates is not None else date_pairs("opens_on", OPENS) + date_pairs("closes_on", CLOSES))
 
 
+DATE_FIELDS = {"opens_on", "closes_on", "public_on"}
+
 CASES = [
     # (id, overrides, dates, field, message)
     ("empty title", dict(title=""), None, "title", "Enter a title"),
@@ -68,7 +70,9 @@ def test_create_form_refuses_bad_input(as_role, cast, overrides, dates, field, m
     assert response.status_code == 400
     summary = error_summary(html)
     assert any(message in text for text in summary.values()), summary
-    assert f"#{field}" in summary, summary
+    # Date fields link to their first box (day), as the Design System asks.
+    anchor = f"#{field}-day" if field in DATE_FIELDS else f"#{field}"
+    assert anchor in summary, summary
     assert message in (field_error(html, field) or ""), f"no message next to {field}"
     assert (count_rows(Challenge), count_rows(ChallengeTag), count_rows(ChallengeStatusChange)) == before
 
@@ -89,7 +93,7 @@ def test_edit_form_refuses_bad_input_and_keeps_the_challenge(as_role, cast, make
     response = submit(client, f"/challenges/{challenge.id}/edit", form(cast("resident").id, dates=dates, title="Changed"))
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert {"#closes_on", "#champion_id"} <= set(error_summary(html))
+    assert {"#closes_on-day", "#champion_id"} <= set(error_summary(html))
     stored = reload(challenge)
     assert (stored.title, stored.champion_id, stored.tag_names) == ("Original", cast("champion").id, ["schools", "transport"])
 

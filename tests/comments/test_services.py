@@ -213,3 +213,17 @@ def test_threads_and_replies_queries(make_challenge, make_idea, cast):
     assert len(replies) == 9 and {r.root_id for r in replies} == set(roots)
     assert {r.depth for r in replies} == {1, 2}
     assert reload(idea).comments_count == 12 == db.session.scalar(queries.live_count(challenge, idea))
+
+
+def test_a_drifted_counter_never_goes_below_zero(make_challenge, make_idea, make_comment):
+    challenge = make_challenge("open")
+    idea = make_idea(challenge)
+    comment = make_comment(challenge, idea)
+    question = make_comment(challenge, None)
+    db.session.execute(update(Idea).where(Idea.id == idea.id).values(comments_count=0))
+    db.session.execute(update(Challenge).where(Challenge.id == challenge.id).values(comments_count=0))
+    db.session.commit()
+    services.delete_comment(comment)
+    services.delete_comment(question)
+    db.session.commit()
+    assert reload(idea).comments_count == 0 and reload(challenge).comments_count == 0
