@@ -130,6 +130,9 @@ def _report(report) -> None:
                "and will be retried on the next run.")
     for line in report.errors:
         click.echo(f"  failed: {line}", err=True)
+    if report.errors:
+        # Non-zero so cron (or whatever runs this) alerts someone; what failed stays pending.
+        raise SystemExit(1)
 
 
 def _with_progress(label: str):

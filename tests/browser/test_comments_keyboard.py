@@ -1,15 +1,13 @@
 """Comments in a real browser, keyboard only: post, edit, reply, delete, ask the champion, and a
 refused empty comment. Every page on the way passes axe-core (WCAG 2.2 AA) and the Nu HTML Checker.
-Skipped locally without Chromium (failing under CI=true), like tests/browser."""
+Skipped locally without Chromium (failing under CI=true), like every test in tests/browser."""
 
 from __future__ import annotations
 
-import pytest
 
-from browser.conftest import _playwright, browser, live_server, page  # noqa: F401 - the browser fixtures
-from browser.helpers import check_page, press_button, tab_to, type_into
+from challenges.factories import cast, make_challenge, make_idea  # noqa: F401 - fixtures
 
-pytestmark = pytest.mark.browser
+from .helpers import check_page, press_button, tab_to, type_into
 PASSWORD = "correct horse battery staple"
 TABS = 150  # the comment links sit at the foot of long pages
 
