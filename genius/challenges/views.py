@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from genius.challenges import queries, services
 from genius.challenges.forms import ChallengeForm, ChallengeStatusForm, parse_tags
-from genius.challenges.models import Challenge, ChallengeStatus, ChallengeStatusChange
+from genius.challenges.models import Challenge, ChallengeStatusChange
 from genius.challenges.permissions import (
     can_change_challenge_status,
     can_create_challenge,

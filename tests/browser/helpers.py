@@ -404,3 +404,31 @@ def submit_with_enter(page) -> None:
 
 def focused(page) -> str:
     return page.evaluate(_FOCUS_DESCRIPTION)
+
+
+# --- journeys -------------------------------------------------------------------------
+
+TEST_PASSWORD = "correct horse battery staple"  # tests/conftest.py make_user's default
+
+
+def sign_in_with_keyboard(page, email: str, password: str = TEST_PASSWORD) -> None:
+    """Sign in through the real form, keyboard only; lands on the account page."""
+    page.goto("/sign-in")
+    type_into(page, email, label="Email address")
+    type_into(page, password, label="Password")
+    submit_with_enter(page)
+    assert page.url.endswith("/account"), page.locator("main").inner_text()
+
+
+def sign_out_with_keyboard(page) -> None:
+    """Press the header's Sign out button."""
+    tab_to(page, selector="header .genius-account-bar button")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def follow_link(page, text: str | None = None, **target) -> None:
+    """Tab to a link (by text, or any tab_to target) and press Enter."""
+    tab_to(page, **({"text": text} if text is not None else target))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")

@@ -14,34 +14,19 @@ from genius.core.models import utcnow
 from genius.extensions import db
 from genius.ideas import services as idea_services
 
-from .helpers import check_page, press_button, submit_with_enter, tab_to, type_into
-
-
-PASSWORD = "correct horse battery staple"  # make_user's default
+from .helpers import (
+    check_page,
+    follow_link,
+    press_button,
+    sign_in_with_keyboard,
+    sign_out_with_keyboard,
+    tab_to,
+    type_into,
+)
 
 
 def heading(page) -> str:
     return page.locator("h1").inner_text().strip()
-
-
-def sign_in_with_keyboard(page, email: str) -> None:
-    page.goto("/sign-in")
-    type_into(page, email, label="Email address")
-    type_into(page, PASSWORD, label="Password")
-    submit_with_enter(page)
-    assert page.url.endswith("/account"), page.locator("main").inner_text()
-
-
-def sign_out_with_keyboard(page) -> None:
-    tab_to(page, selector="header .genius-account-bar button")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
-def follow_link(page, text: str) -> None:
-    tab_to(page, text=text)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def choose_radio(page, label: str, name: str | None = None) -> None:

@@ -13,24 +13,7 @@ from genius.core.models import utcnow
 from genius.extensions import db
 from genius.ideas import services as idea_services
 
-from .helpers import check_page, press_button, submit_with_enter, tab_to, type_into
-
-PASSWORD = "correct horse battery staple"  # make_user's default
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/sign-in")
-    type_into(page, email, label="Email address")
-    type_into(page, PASSWORD, label="Password")
-    submit_with_enter(page)
-    assert page.url.endswith("/account"), page.locator("main").inner_text()
-
-
-def sign_out(page) -> None:
-    tab_to(page, selector="header .genius-account-bar button")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
+from .helpers import check_page, press_button, sign_in_with_keyboard, sign_out_with_keyboard, tab_to, type_into
 
 def test_support_comment_reply_and_see_the_notification(page, make_user):
     champion = make_user(role="staff", name="Chandra Champion", email="champion@example.gov.uk")
@@ -47,7 +30,7 @@ def test_support_comment_reply_and_see_the_notification(page, make_user):
     idea_url = f"/ideas/{idea.id}"
 
     # The supporter supports (in place, announced) and comments.
-    sign_in(page, supporter.email)
+    sign_in_with_keyboard(page, supporter.email)
     page.goto(idea_url)
     check_page(page, "idea page before supporting")
     tab_to(page, text="Support this idea")
@@ -62,10 +45,10 @@ def test_support_comment_reply_and_see_the_notification(page, make_user):
     press_button(page, "Post comment")
     assert "Hedges also give birds a home" in page.locator("#comments").inner_text()
     check_page(page, "idea page with a comment")
-    sign_out(page)
+    sign_out_with_keyboard(page)
 
     # The author replies to the comment.
-    sign_in(page, author.email)
+    sign_in_with_keyboard(page, author.email)
     page.goto(idea_url)
     tab_to(page, text="Reply to Nat Neighbour")
     with page.expect_navigation():
@@ -75,10 +58,10 @@ def test_support_comment_reply_and_see_the_notification(page, make_user):
     press_button(page, "Post reply")
     assert "The two on Haxby Road" in page.locator("#comments").inner_text()
     check_page(page, "idea page with a reply")
-    sign_out(page)
+    sign_out_with_keyboard(page)
 
     # The supporter sees the reply in their notifications.
-    sign_in(page, supporter.email)
+    sign_in_with_keyboard(page, supporter.email)
     nav = page.locator(".govuk-service-navigation").inner_text()
     assert "Notifications (1" in nav, nav
     tab_to(page, selector="a.govuk-service-navigation__link[href=\"/notifications\"]")

@@ -17,9 +17,16 @@ from genius.extensions import db
 from genius.ideas import services as idea_services
 from genius.notifications.services import settings_for
 
-from .helpers import check_page, press_button, submit_with_enter, tab_to, type_into
+from .helpers import (
+    check_page,
+    follow_link,
+    press_button,
+    sign_in_with_keyboard,
+    sign_out_with_keyboard,
+    tab_to,
+    type_into,
+)
 
-PASSWORD = "correct horse battery staple"  # make_user's default
 
 
 def heading(page) -> str:
@@ -38,26 +45,6 @@ def header_notifications(page) -> str:
         const link = document.querySelector('header a[href="/notifications"]');
         return link.textContent.replace(/\\s+/g, ' ').trim();
     }""")
-
-
-def sign_in_with_keyboard(page, email: str) -> None:
-    page.goto("/sign-in")
-    type_into(page, email, label="Email address")
-    type_into(page, PASSWORD, label="Password")
-    submit_with_enter(page)
-    assert page.url.endswith("/account"), page.locator("main").inner_text()
-
-
-def sign_out_with_keyboard(page) -> None:
-    tab_to(page, selector="header .genius-account-bar button")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
-def follow_link(page, **target) -> None:
-    tab_to(page, **target)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def test_the_author_hears_about_a_comment_reads_it_and_chooses_emails(page, make_user):
