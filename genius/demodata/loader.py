@@ -26,7 +26,8 @@ from genius.comments.models import Comment
 from genius.core.passwords import hash_password
 from genius.demo import DEMO_PASSWORD, DEMO_PEOPLE
 from genius.demodata.people import People
-from genius.demodata.plan import DAY, Planner
+from genius.demodata.plan import Planner
+from genius.demodata.shapes import DAY
 from genius.extensions import db
 from genius.ideas.models import Idea, IdeaStatusChange, Support, idea_tags
 from genius.notifications.models import Follow

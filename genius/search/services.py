@@ -29,18 +29,18 @@ def _clean(text: str | None) -> str:
     return _CONTROL.sub(" ", text or "").strip()
 
 
-def _body(*parts: str | None) -> str:
+def document_body(*parts: str | None) -> str:
     return "\n\n".join(p for p in (_clean(part) for part in parts) if p)
 
 
 def _challenge_text(challenge: Challenge) -> tuple[str, str]:
-    body = _body(challenge.summary, challenge.background_source, " ".join(t.name for t in challenge.tags))
+    body = document_body(challenge.summary, challenge.background_source, " ".join(t.name for t in challenge.tags))
     return _clean(challenge.title)[:200], body
 
 
 def _idea_text(idea: Idea, tag_names: Iterable[str] | None = None) -> tuple[str, str]:
     names = list(tag_names) if tag_names is not None else [t.name for t in idea.tags]
-    return _clean(idea.title)[:200], _body(idea.summary, idea.description_source, " ".join(names), idea.area)
+    return _clean(idea.title)[:200], document_body(idea.summary, idea.description_source, " ".join(names), idea.area)
 
 
 def _upsert(kind: str, ref_id: int, challenge_id: int, title: str, body: str) -> SearchDocument:
