@@ -7,12 +7,17 @@ in one query by `root_id`. Authors are joined into both.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.orm import joinedload
 
 from genius.challenges.models import Challenge
 from genius.comments.models import Comment
 from genius.ideas.models import Idea
+
+
+def visible_comment_clause(user) -> ColumnElement[bool]:
+    """Comments a reader may see apart from deletion and their target's visibility (moderation adds to this)."""
+    return true()
 
 
 def on_target(challenge_id: int, idea_id: int | None) -> ColumnElement[bool]:
