@@ -169,3 +169,27 @@ def test_sql_clauses_agree_with_the_python_checks(role, make_challenge, make_ide
     expected_ideas = {"visible"} | ({"held", "hidden"} if role in SEES_MODERATED else set())
     assert {s for s, i in ideas.items() if i.id in seen_ideas} == expected_ideas
     assert db.session.get(Challenge, challenge.id).ideas_count == 1
+
+
+def test_no_email_shows_content_hidden_after_its_notification(make_challenge, make_idea, make_comment, cast, runner,
+                                                              app):
+    """A notification made before the content was hidden is skipped by the email sender, never sent."""
+    from genius.core.mail import outbox
+    from genius.notifications.services import save_settings
+
+    challenge = make_challenge()
+    idea = make_idea(challenge)
+    author = cast("author")
+    save_settings(author.id, email_frequency="immediately")
+    db.session.commit()
+    comment = make_comment(challenge, idea, body=f"Call me on {SECRET}")  # tells the idea's author
+    assert [n.comment_id for n in notifications_of(author.id, "comment_on_your_idea")] == [comment.id]
+    services.hide(db.session.get(Comment, comment.id), cast("moderator"), "personal_information")
+    db.session.commit()
+    sent = outbox()
+    sent.clear()
+    result = runner.invoke(args=["notifications", "send"])
+    assert result.exit_code == 0, result.output
+    assert all(SECRET not in str(message) for message in sent)
+    db.session.rollback()
+    assert {n.email_state for n in notifications_of(author.id, "comment_on_your_idea")} == {"skipped"}
