@@ -130,3 +130,58 @@ def test_held_then_approved_then_reported_hidden_and_restored(page, make_challen
     page.context.clear_cookies()
     page.goto(f"/ideas/{idea_id}")
     check_page(page, "restored idea, public again")
+
+
+def test_the_other_moderation_pages_by_keyboard(page, make_challenge, make_idea, make_user):
+    """Person view (suspend), edit with a note, duplicates (propose, accept), site settings: keyboard only,
+    each page checked."""
+    moderator = make_user(role="admin", name="Ada Admin", email="ada@example.gov.uk")
+    rosa = make_user(name="Rosa Resident", email="rosa@example.com")
+    challenge = make_challenge("open")
+    original = make_idea(challenge, title="Secure bike parking", author=make_user(name="Olu Original"))
+    duplicate = make_idea(challenge, title="Bike racks at schools", author=rosa, summary="Call 07700 900123")
+
+    sign_in(page, moderator.email)
+    page.goto(f"/moderation/idea/{duplicate.id}")
+    check_page(page, "moderation item: public idea")
+    follow(page, text="Edit it, with a note to the author")
+    check_page(page, "moderator edit")
+    type_into(page, "Secure racks at every primary school.", id="summary")
+    type_into(page, "Removed a phone number.", id="note")
+    press(page, "Save edit")
+    assert "Your edit has been saved" in banner(page)
+
+    follow(page, text="Mark as a duplicate of another idea")
+    check_page(page, "propose a duplicate")
+    tab_to(page, id="original", max_presses=TABS)
+    page.keyboard.press("ArrowDown")  # the first idea in the list
+    press(page, "Propose as duplicate")
+    assert "The author has been asked" in banner(page)
+
+    page.goto(f"/moderation/people/{rosa.id}")
+    check_page(page, "person view")
+    type_into(page, "3", id="suspend-days")
+    type_into(page, "Cool off, please.", id="suspend-reason")
+    press(page, "Suspend")
+    assert "is suspended" in banner(page)
+    check_page(page, "person view, suspended")
+    type_into(page, "Spoke to them.", id="lift-note")
+    press(page, "Lift the suspension or ban")
+    assert "can sign in and take part again" in banner(page)
+
+    page.goto("/admin/settings")
+    check_page(page, "moderation settings")
+    type_into(page, "2", id="hold_first_contributions")
+    press(page, "Save settings")
+    assert "The settings have been saved." in banner(page)
+
+    sign_in(page, rosa.email)
+    page.goto(f"/ideas/{duplicate.id}")
+    check_page(page, "idea with a duplicate proposal, as its author sees it")
+    follow(page, text="Accept or decline")
+    check_page(page, "decide a duplicate")
+    choose(page, "decision", "Yes: mark it as a duplicate and point people to the other idea")
+    press(page, "Save")
+    assert "This idea is a duplicate of" in page.locator("main").inner_text()
+    check_page(page, "idea marked as a duplicate")
+    assert original.id
