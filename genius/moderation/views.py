@@ -321,9 +321,8 @@ def person_act(user_id: int, action: str):
                 services.dismiss_reports(target, current_user, form.note.data or "")
                 message = "The reports were dismissed."
         except services.ModerationError as error:
-            first = next(iter(form._fields.values()))
-            (form.reason if hasattr(form, "reason") else form.note if hasattr(form, "note") else first).errors = \
-                [str(error)]
+            field = form.reason if hasattr(form, "reason") else form.note  # every person form has one of them
+            field.errors = list(field.errors) + [str(error)]
         else:
             db.session.commit()
             log_event("moderation", user=current_user.id, action=action, kind="person", target=target.id)
