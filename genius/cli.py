@@ -159,7 +159,7 @@ def send_digests_command() -> None:
 
 
 @click.command(help="Recount the stored counters (supports, comments, ideas) from the rows they count, "
-                    "and list every counter it changed.")
+                    "and list every counter it changed. Held and hidden ideas and comments (moderation) are not counted.")
 @click.option("--check", is_flag=True, help="Only report differences; change nothing (exit status 1 if any).")
 @with_appcontext
 def recount(check: bool) -> None:

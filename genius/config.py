@@ -138,6 +138,8 @@ def load(instance_path: Path, overrides: dict | None = None) -> dict:
         "COMMENT_LIMIT": os.environ.get("COMMENT_LIMIT", "20 per minute"),
         # Supports and withdrawals together, per person and per address.
         "SUPPORT_LIMIT": os.environ.get("SUPPORT_LIMIT", "60 per minute"),
+        # Reports of ideas, comments and people, per person and per address.
+        "REPORT_LIMIT": os.environ.get("REPORT_LIMIT", "20 per hour"),
     }
     cfg.update({k: v for k, v in overrides.items() if k != "SECRET_KEY"})
     cfg["SECRET_KEY"] = overrides.get("SECRET_KEY") or _secret_key(env, instance_path)

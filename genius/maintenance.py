@@ -33,12 +33,14 @@ class Counter:
 
 COUNTERS = (
     Counter("ideas", "idea", "supports_count", "supports", "supports", "idea_id"),
-    Counter("ideas", "idea", "comments_count", "comments", "comments", "idea_id", "deleted_at IS NULL"),
+    # Only what everyone may see counts: held and hidden content (moderation) does not.
+    Counter("ideas", "idea", "comments_count", "comments", "comments", "idea_id",
+            "deleted_at IS NULL AND moderation_state = 'visible'"),
     # Withdrawn ideas stay on the challenge page, so they count.
-    Counter("challenges", "challenge", "ideas_count", "ideas", "ideas", "challenge_id"),
+    Counter("challenges", "challenge", "ideas_count", "ideas", "ideas", "challenge_id", "moderation_state = 'visible'"),
     # Comments on the challenge itself (questions to the champion), not on its ideas.
     Counter("challenges", "challenge", "comments_count", "comments", "comments", "challenge_id",
-            "idea_id IS NULL AND deleted_at IS NULL"),
+            "idea_id IS NULL AND deleted_at IS NULL AND moderation_state = 'visible'"),
 )
 
 

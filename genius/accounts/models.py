@@ -51,6 +51,11 @@ class User(UserMixin, TimestampMixin, Base):
     last_sign_in_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
+    # Moderation (issue 5): a suspension ends by itself at suspended_until; a ban lasts until lifted.
+    suspended_until: Mapped[datetime | None]
+    suspension_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    banned_at: Mapped[datetime | None]
+    ban_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
@@ -62,6 +67,21 @@ class User(UserMixin, TimestampMixin, Base):
     @property
     def is_active(self) -> bool:  # type: ignore[override]
         return self.deleted_at is None
+
+    @property
+    def is_suspended(self) -> bool:
+        from genius.core.models import utcnow
+
+        return self.suspended_until is not None and self.suspended_until > utcnow()
+
+    @property
+    def is_banned(self) -> bool:
+        return self.banned_at is not None
+
+    @property
+    def is_restricted(self) -> bool:
+        """Suspended or banned: cannot sign in, post, comment, support or report."""
+        return self.is_banned or self.is_suspended
 
     @property
     def is_confirmed(self) -> bool:

@@ -129,6 +129,11 @@ def sign_in():
     status = 200
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        if user is not None and user.is_restricted:
+            # Only after the right password: the reason is for the person, and says nothing to a guesser.
+            log_event("sign_in_refused_restricted", user=user.id)
+            form.email.errors.append(restriction_message(user))
+            return render_template("accounts/sign_in.html", form=form), 403
         if user is not None:
             services.record_sign_in(user)
             db.session.commit()
@@ -142,6 +147,16 @@ def sign_in():
     elif form.errors:
         status = 400
     return render_template("accounts/sign_in.html", form=form), status
+
+
+def restriction_message(user) -> str:
+    from genius.core.dates import local_day
+
+    if user.is_banned:
+        return f"Your account has been banned, so you cannot sign in. Reason: {user.ban_reason}"
+    until = local_day(user.suspended_until)
+    return (f"Your account is suspended until {until.day} {until:%B %Y}, so you cannot sign in until then. "
+            f"Reason: {user.suspension_reason}")
 
 
 @bp.post("/sign-out")

@@ -6,6 +6,7 @@ import re
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
+    GovCheckboxInput,
     GovDateInput,
     GovRadioInput,
     GovSelect,
@@ -13,7 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 # Text fields use DataRequired: BaseForm strips white space, and InputRequired would accept
 # "   " (it checks the raw input) and save an empty title.
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
@@ -135,6 +136,10 @@ class ChallengeForm(BaseForm):
                     NumberRange(min=1, max=100, message=SUPPORT_LIMIT_MESSAGE)],
         description="How many ideas in this challenge each person can support, from 1 to 100. Leave it empty for no limit.",
     )
+    premoderate_ideas = BooleanField("Check every new idea before it appears", widget=GovCheckboxInput(),
+                                     description="A moderator (or you, as champion) approves each idea first. Council staff are never held.")
+    premoderate_comments = BooleanField("Check every new comment before it appears", widget=GovCheckboxInput(),
+                                        description="The same for comments and questions on this challenge and its ideas.")
     submit = SubmitField("Save challenge", widget=GovSubmitInput())
 
     def validate_tags(self, field):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from genius.accounts.models import User
@@ -81,6 +81,9 @@ class Challenge(TimestampMixin, Base):
     support_limit: Mapped[int | None]
     # Stored counter of comments on the challenge itself (questions to the champion).
     comments_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Pre-moderation (issue 5): new ideas / comments wait for a moderator before anyone else sees them.
+    premoderate_ideas: Mapped[bool] = mapped_column(default=False, server_default=false())
+    premoderate_comments: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     champion: Mapped[User] = relationship(foreign_keys=[champion_id], lazy="joined", innerjoin=True)
     tags: Mapped[list["ChallengeTag"]] = relationship(

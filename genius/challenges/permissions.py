@@ -10,7 +10,7 @@ from datetime import datetime
 
 from genius.challenges.models import NEXT_STATUSES, Audience, ChallengeStatus
 from genius.core.models import utcnow
-from genius.core.permissions import is_admin, is_signed_in, is_staff
+from genius.core.permissions import is_admin, is_moderator, is_signed_in, is_staff
 
 
 def can_view_challenge(user, challenge, now: datetime | None = None) -> bool:
@@ -25,6 +25,18 @@ def can_view_challenge(user, challenge, now: datetime | None = None) -> bool:
     if challenge.audience == Audience.STAFF_FIRST.value:
         return challenge.public_from is not None and (now or utcnow()) >= challenge.public_from
     return True
+
+
+def can_moderate_challenge(user, challenge) -> bool:
+    """Moderators and admins everywhere; a challenge's champion inside their own challenge (issue 5)."""
+    if is_moderator(user):
+        return True
+    return is_staff(user) and challenge is not None and challenge.champion_id == user.id
+
+
+def may_participate(user) -> bool:
+    """Signed in, email confirmed, and not suspended or banned: may post, comment, support and report."""
+    return is_signed_in(user) and user.is_confirmed and not user.is_restricted
 
 
 def can_create_challenge(user) -> bool:
@@ -51,8 +63,7 @@ def can_see_champion_dashboard(user) -> bool:
 
 def can_propose_idea(user, challenge, now: datetime | None = None) -> bool:
     return (
-        is_signed_in(user)
-        and user.is_confirmed
+        may_participate(user)
         and can_view_challenge(user, challenge, now)
         and challenge.accepts_ideas(now)
     )

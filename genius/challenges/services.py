@@ -37,6 +37,8 @@ class ChallengeData:
     next_steps: str = ""
     prize_note: str = ""
     support_limit: int | None = None
+    premoderate_ideas: bool = False
+    premoderate_comments: bool = False
 
 
 def staff_members():
@@ -65,6 +67,8 @@ def _apply(challenge: Challenge, data: ChallengeData) -> None:
     if data.support_limit is not None and not 1 <= data.support_limit <= 100:
         raise ChallengeError("Supports per person must be a whole number from 1 to 100, or left empty")
     challenge.support_limit = data.support_limit
+    challenge.premoderate_ideas = bool(data.premoderate_ideas)
+    challenge.premoderate_comments = bool(data.premoderate_comments)
     _set_tags(challenge, data.tags or [])
 
 

@@ -104,6 +104,7 @@ def _form_data(form: ChallengeForm) -> services.ChallengeData:
         audience=form.audience.data, public_on=form.public_on.data, owner_team=form.owner_team.data or "",
         tags=parse_tags(form.tags.data or ""), next_steps=form.next_steps.data or "", prize_note=form.prize_note.data or "",
         support_limit=form.support_limit.data,
+        premoderate_ideas=bool(form.premoderate_ideas.data), premoderate_comments=bool(form.premoderate_comments.data),
     )
 
 
@@ -195,7 +196,7 @@ def detail(challenge_id: int):
     counts: dict[str, int] = {}  # by status, withdrawn ideas apart
     tag_counts: dict[int, int] = {}
     area_counts: dict[str, int] = {}
-    for kind, key, withdrawn, count in db.session.execute(idea_queries.filter_counts(challenge)):
+    for kind, key, withdrawn, count in db.session.execute(idea_queries.filter_counts(challenge, current_user)):
         if kind == "status":
             key = "withdrawn" if withdrawn else key
             counts[key] = counts.get(key, 0) + count

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Text, false
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from genius.accounts.models import User
@@ -42,6 +42,7 @@ class Comment(TimestampMixin, Base):
         Index("ix_comments_idea_threads", "idea_id", "parent_id", "created_at", "id"),
         Index("ix_comments_challenge_threads", "challenge_id", "idea_id", "parent_id", "created_at", "id"),
         Index("ix_comments_root_created", "root_id", "created_at", "id"),
+        Index("ix_comments_moderation_state", "moderation_state", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,6 +59,9 @@ class Comment(TimestampMixin, Base):
     edited_at: Mapped[datetime | None]
     # Deleted by the author: the row stays as a "comment deleted" placeholder so the thread holds.
     deleted_at: Mapped[datetime | None]
+    moderation_state: Mapped[str] = mapped_column(String(10), default="visible", server_default="visible")
+    hidden_reason: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    hidden_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     # Read-only: pages set these to the objects they already loaded, so no query runs per comment.
@@ -72,3 +76,20 @@ class Comment(TimestampMixin, Base):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    def __init__(self, **kwargs) -> None:
+        # New objects are public until moderation says otherwise, before they are flushed too (checks read it).
+        kwargs.setdefault("moderation_state", "visible")
+        super().__init__(**kwargs)
+
+    @property
+    def is_visible(self) -> bool:
+        return self.moderation_state == "visible"
+
+    @property
+    def is_held(self) -> bool:
+        return self.moderation_state == "held"
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.moderation_state == "hidden"

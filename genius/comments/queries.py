@@ -12,12 +12,27 @@ from sqlalchemy.orm import joinedload
 
 from genius.challenges.models import Challenge
 from genius.comments.models import Comment
+from genius.core.permissions import is_moderator, is_signed_in, is_staff
 from genius.ideas.models import Idea
 
 
 def visible_comment_clause(user) -> ColumnElement[bool]:
-    """Comments a reader may see apart from deletion and their target's visibility (moderation adds to this)."""
-    return true()
+    """Comments a reader may see apart from deletion and their target's visibility; the same rule as
+    permissions.can_view_comment: visible ones, plus their own held or hidden ones, plus everything for
+    moderators (and for a champion, inside their challenges)."""
+    if is_moderator(user):
+        return true()
+    if not is_signed_in(user):
+        return Comment.moderation_state == "visible"
+    mine = or_(Comment.moderation_state == "visible", Comment.author_id == user.id)
+    if is_staff(user):
+        return or_(mine, Comment.challenge_id.in_(select(Challenge.id).where(Challenge.champion_id == user.id)))
+    return mine
+
+
+def counted() -> ColumnElement[bool]:
+    """The comments the stored counters count: visible to everyone and not deleted."""
+    return and_(Comment.moderation_state == "visible", Comment.deleted_at.is_(None))
 
 
 def on_target(challenge_id: int, idea_id: int | None) -> ColumnElement[bool]:
@@ -31,26 +46,26 @@ def _ids(challenge: Challenge, idea: Idea | None) -> tuple[int, int | None]:
     return challenge.id, (idea.id if idea is not None else None)
 
 
-def threads(challenge: Challenge, idea: Idea | None) -> Select:
-    """Top-level comments, oldest first (the order permalinks count pages in)."""
+def threads(challenge: Challenge, idea: Idea | None, user=None) -> Select:
+    """Top-level comments the reader may see, oldest first (the order permalinks count pages in)."""
     return (
         select(Comment)
         .options(joinedload(Comment.author))
-        .where(on_target(*_ids(challenge, idea)), Comment.parent_id.is_(None))
+        .where(on_target(*_ids(challenge, idea)), Comment.parent_id.is_(None), visible_comment_clause(user))
         .order_by(Comment.created_at, Comment.id)
     )
 
 
-def replies(root_ids: list[int]) -> Select:
+def replies(root_ids: list[int], user=None) -> Select:
     return (
         select(Comment)
         .options(joinedload(Comment.author))
-        .where(Comment.root_id.in_(root_ids))
+        .where(Comment.root_id.in_(root_ids), visible_comment_clause(user))
         .order_by(Comment.created_at, Comment.id)
     )
 
 
-def threads_before(root: Comment) -> Select:
+def threads_before(root: Comment, user=None) -> Select:
     """How many threads come before this top-level comment on its page of threads."""
     return (
         select(func.count())
@@ -58,6 +73,7 @@ def threads_before(root: Comment) -> Select:
         .where(
             on_target(root.challenge_id, root.idea_id),
             Comment.parent_id.is_(None),
+            visible_comment_clause(user),
             or_(Comment.created_at < root.created_at, and_(Comment.created_at == root.created_at, Comment.id < root.id)),
         )
     )
@@ -78,14 +94,14 @@ def comment_with_context(comment_id: int) -> Select:
 
 def live_count(challenge: Challenge, idea: Idea | None) -> Select:
     """What the stored counter should say: comments on the target that are not deleted."""
-    return select(func.count()).select_from(Comment).where(on_target(*_ids(challenge, idea)), Comment.deleted_at.is_(None))
+    return select(func.count()).select_from(Comment).where(on_target(*_ids(challenge, idea)), counted())
 
 
 def live_counts_by_idea() -> Select:
     """(idea_id, comments not deleted) for every idea with any."""
     return (
         select(Comment.idea_id, func.count())
-        .where(Comment.idea_id.is_not(None), Comment.deleted_at.is_(None))
+        .where(Comment.idea_id.is_not(None), counted())
         .group_by(Comment.idea_id)
     )
 
@@ -94,6 +110,6 @@ def live_counts_by_challenge() -> Select:
     """(challenge_id, comments on the challenge itself not deleted)."""
     return (
         select(Comment.challenge_id, func.count())
-        .where(Comment.idea_id.is_(None), Comment.deleted_at.is_(None))
+        .where(Comment.idea_id.is_(None), counted())
         .group_by(Comment.challenge_id)
     )

@@ -96,7 +96,15 @@ def post_comment(author: User, challenge: Challenge, idea: Idea | None, body: st
         created_at=now,
         updated_at=now,
     )
+    from genius.moderation import services as moderation
+
+    reason = moderation.hold_reason(author, challenge, "comment", body, now)
     db.session.add(comment)
+    if reason:
+        # Held for a moderator: not counted, nobody told, until approved (moderation.services.approve).
+        db.session.flush()
+        moderation.hold(comment, reason)
+        return comment
     _move_counter(challenge.id, comment.idea_id, +1, now)
     db.session.flush()
     events.comment_posted(comment, challenge, idea, reply_to.author_id if reply_to is not None else None)
@@ -123,7 +131,8 @@ def delete_comment(comment: Comment) -> None:
     comment.deleted_at = utcnow()
     comment.body_source = ""
     comment.body_html = ""
-    _move_counter(comment.challenge_id, comment.idea_id, -1, comment.deleted_at)
+    if comment.moderation_state == "visible":  # held and hidden comments were never counted
+        _move_counter(comment.challenge_id, comment.idea_id, -1, comment.deleted_at)
     db.session.flush()
 
 

@@ -99,12 +99,12 @@ def closed_reason(challenge: Challenge, idea: Idea | None) -> str:
 
 
 def discussion(user, challenge: Challenge, idea: Idea | None = None) -> Discussion:
-    page = ThreadPage(select=queries.threads(challenge, idea), session=db.session, page=page_number(),
+    page = ThreadPage(select=queries.threads(challenge, idea, user), session=db.session, page=page_number(),
                       per_page=THREADS_PER_PAGE, max_per_page=None, error_out=False)
     loaded: list[Comment] = list(page.items)
     replies: dict[int, list[Comment]] = {}
     if page.items:
-        for reply in db.session.scalars(queries.replies([c.id for c in page.items])).unique():
+        for reply in db.session.scalars(queries.replies([c.id for c in page.items], user)).unique():
             replies.setdefault(reply.parent_id, []).append(reply)
             loaded.append(reply)
     for comment in loaded:

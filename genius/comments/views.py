@@ -88,7 +88,7 @@ def _target_url(comment: Comment, page: int = 1) -> str:
 def comment_url(comment: Comment) -> str:
     """The page of threads that holds the comment, scrolled to it."""
     root = comment if comment.parent_id is None else db.session.get(Comment, comment.root_id)
-    before = db.session.scalar(queries.threads_before(root))
+    before = db.session.scalar(queries.threads_before(root, current_user))
     return _target_url(comment, before // THREADS_PER_PAGE + 1) + f"#comment-{comment.id}"
 
 
@@ -97,6 +97,12 @@ def _author_label(comment: Comment) -> str:
     if idea is not None and idea.anonymous and comment.author_id == idea.author_id and not can_see_author(current_user, idea):
         return "The author of the idea"
     return comment.author.display_name
+
+
+def _posted_message(comment: Comment, noun: str) -> str:
+    if comment.moderation_state == "held":
+        return f"Your {noun} has been sent. A moderator will check it before anyone else can see it."
+    return f"Your {noun} has been posted."
 
 
 def _unconfirmed_redirect():
@@ -115,8 +121,8 @@ def _post(challenge: Challenge, idea, form: CommentForm, back: str):
             form.body.errors.append(str(error))
         else:
             db.session.commit()
-            log_event("comment_posted", user=current_user.id, comment=comment.id)
-            flash("Your comment has been posted.", "success")
+            log_event("comment_posted", user=current_user.id, comment=comment.id, state=comment.moderation_state)
+            flash(_posted_message(comment, "comment"), "success")
             return redirect(comment_url(comment))
     if form.website.errors:
         log_event("honeypot", form="comment")
@@ -166,8 +172,9 @@ def reply(comment_id: int):
             form.body.errors.append(str(error))
         else:
             db.session.commit()
-            log_event("comment_posted", user=current_user.id, comment=new.id, reply_to=comment.id)
-            flash("Your reply has been posted.", "success")
+            log_event("comment_posted", user=current_user.id, comment=new.id, reply_to=comment.id,
+                      state=new.moderation_state)
+            flash(_posted_message(new, "reply"), "success")
             return redirect(comment_url(new))
     if form.website.errors:
         log_event("honeypot", form="reply")

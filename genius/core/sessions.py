@@ -41,7 +41,8 @@ def init_app(app: Flask) -> None:
     def load_user(value: str):
         user_id, _, version = (value or "").partition(":")
         user = get_user(user_id)
-        if user is None or not user.is_active or str(user.session_version) != version:
+        # A suspension bumps the version too; checking it here as well closes any gap.
+        if user is None or not user.is_active or str(user.session_version) != version or user.is_restricted:
             return None
         return user
 

@@ -4,7 +4,8 @@ Rows are planned in memory (plan.py) with ids assigned from each table's
 max(id) + 1, so children name their parents without a round trip, then
 bulk-inserted in chunks into the real models' tables. Every time is an offset
 from the start of the current UTC day (or of `now`): the same seed on the same
-day gives the same data. Not generated yet: groups and memberships, reports,
+day gives the same data. Reports, held and hidden items come from
+demodata/moderation.py, after the insert. Not generated yet: groups and memberships,
 notifications (their models do not exist, or are made by events).
 """
 
@@ -25,6 +26,7 @@ from genius.challenges.models import Challenge, ChallengeStatusChange, Challenge
 from genius.comments.models import Comment
 from genius.core.passwords import hash_password
 from genius.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from genius.demodata.moderation import add_moderation
 from genius.demodata.people import People
 from genius.demodata.plan import Planner
 from genius.demodata.shapes import DAY
@@ -110,6 +112,7 @@ def load_scale(scale: str, seed: int = 1, force: bool = False, now: datetime | N
         else:
             counts[table] = _insert(table, planner.rows[table], len(planner.rows[table]), progress)
     db.session.flush()
+    counts.update(add_moderation(rng, anchor))
     _reset_sequences()
     return counts
 

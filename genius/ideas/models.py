@@ -45,6 +45,10 @@ class IdeaStatus(str, enum.Enum):
         }[self.value]
 
 
+# Moderation (issue 5): only "visible" content is public; "held" waits for a moderator, "hidden" was taken down.
+# Only moderation.services writes the column, from this tuple (no CHECK constraint: adding one to a populated
+# SQLite table means rebuilding it, and dropping a table with foreign keys on would cascade).
+MODERATION_STATES = ("visible", "held", "hidden")
 IDEA_STATUS_VALUES = tuple(s.value for s in IdeaStatus)
 
 idea_tags = Table(
@@ -69,6 +73,7 @@ class Idea(TimestampMixin, Base):
         Index("ix_ideas_challenge_status", "challenge_id", "status", "created_at"),
         Index("ix_ideas_challenge_area", "challenge_id", "area"),
         Index("ix_ideas_challenge_responded", "challenge_id", "first_response_at", "created_at"),
+        Index("ix_ideas_moderation_state", "moderation_state", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,6 +93,14 @@ class Idea(TimestampMixin, Base):
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
     supports_count: Mapped[int] = mapped_column(default=0, server_default="0")
     comments_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    moderation_state: Mapped[str] = mapped_column(String(10), default="visible", server_default="visible")
+    hidden_reason: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    hidden_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Set when the author accepts that this idea duplicates another (always in the same challenge, so both
+    # go together if the challenge is deleted): it then takes no new supports. A plain column, not a foreign
+    # key: adding one to a populated SQLite table means rebuilding it, and with foreign keys on, dropping the
+    # old table would delete every comment and support on cascade.
+    duplicate_of_id: Mapped[int | None]
 
     challenge: Mapped[Challenge] = relationship()
     author: Mapped[User] = relationship()
@@ -100,6 +113,23 @@ class Idea(TimestampMixin, Base):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
+
+    def __init__(self, **kwargs) -> None:
+        # New objects are public until moderation says otherwise, before they are flushed too (checks read it).
+        kwargs.setdefault("moderation_state", "visible")
+        super().__init__(**kwargs)
+
+    @property
+    def is_visible(self) -> bool:
+        return self.moderation_state == "visible"
+
+    @property
+    def is_held(self) -> bool:
+        return self.moderation_state == "held"
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.moderation_state == "hidden"
 
 
 class IdeaStatusChange(Base):

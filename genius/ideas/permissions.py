@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from genius.challenges.models import ChallengeStatus
-from genius.challenges.permissions import can_view_challenge
+from genius.challenges.permissions import can_moderate_challenge, can_view_challenge
 from genius.core.permissions import is_admin, is_moderator, is_signed_in, is_staff
 
 
 def can_view_idea(user, idea) -> bool:
-    return idea is not None and can_view_challenge(user, idea.challenge)
+    """Visible ideas for whoever may see the challenge; held and hidden ones for their author and the
+    challenge's moderators only (the same rule as queries.visible_idea_clause)."""
+    if idea is None or not can_view_challenge(user, idea.challenge):
+        return False
+    return idea.moderation_state == "visible" or is_author(user, idea) or can_moderate_challenge(user, idea.challenge)
 
 
 def is_author(user, idea) -> bool:
@@ -16,11 +20,13 @@ def is_author(user, idea) -> bool:
 
 
 def can_edit_idea(user, idea) -> bool:
-    """The author, while the challenge takes ideas, unless withdrawn (and only while they can still see it)."""
+    """The author, while the challenge takes ideas, unless withdrawn or hidden by a moderator."""
     return (
         is_author(user, idea)
         and can_view_idea(user, idea)
         and not idea.is_withdrawn
+        and idea.moderation_state != "hidden"
+        and not user.is_restricted
         and idea.challenge.accepts_ideas()
         and user.is_confirmed
     )
@@ -37,7 +43,7 @@ def can_withdraw_idea(user, idea) -> bool:
 
 def can_respond_to_idea(user, idea) -> bool:
     """Official responses: the challenge's champion, or any staff on a staff-only challenge; admins always."""
-    if idea is None or not is_staff(user) or idea.is_withdrawn:
+    if idea is None or not is_staff(user) or idea.is_withdrawn or idea.moderation_state != "visible":
         return False
     challenge = idea.challenge
     if challenge.status in (ChallengeStatus.DRAFT.value, ChallengeStatus.ARCHIVED.value):

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, CompoundSelect, Select, String, cast, false, func, literal_column, select, true, union_all
+from sqlalchemy import ColumnElement, CompoundSelect, Select, String, and_, cast, false, func, literal_column, or_, select, true, union_all
 from sqlalchemy.orm import contains_eager, joinedload
 
 from genius.challenges.models import Challenge
 from genius.challenges.queries import visible_challenge_clause
 from genius.core.models import utcnow
+from genius.core.permissions import is_moderator, is_signed_in, is_staff
 from genius.ideas.models import Idea, IdeaStatusChange, Support, idea_tags
 
 SORTS = {
@@ -23,8 +24,22 @@ TRENDING_DAYS = 7
 
 
 def visible_idea_clause(user) -> ColumnElement[bool]:
-    """Ideas a reader may see apart from their challenge's visibility (moderation adds to this)."""
-    return true()
+    """Ideas a reader may see apart from their challenge's visibility; the same rule as
+    permissions.can_view_idea: visible ones, plus their own held or hidden ones, plus everything
+    for moderators (and for a champion, inside their challenges)."""
+    if is_moderator(user):
+        return true()
+    if not is_signed_in(user):
+        return Idea.moderation_state == "visible"
+    mine = or_(Idea.moderation_state == "visible", Idea.author_id == user.id)
+    if is_staff(user):
+        return or_(mine, Idea.challenge_id.in_(select(Challenge.id).where(Challenge.champion_id == user.id)))
+    return mine
+
+
+def public_idea_clause() -> ColumnElement[bool]:
+    """What everyone sees and the stored counters count."""
+    return Idea.moderation_state == "visible"
 
 
 def ideas_for_challenge(user, challenge: Challenge, sort: str = "newest", status: str = "", tag_id: int | None = None,
@@ -66,10 +81,10 @@ def ideas_for_challenge(user, challenge: Challenge, sort: str = "newest", status
     return stmt
 
 
-def filter_counts(challenge: Challenge) -> CompoundSelect:
+def filter_counts(challenge: Challenge, user=None) -> CompoundSelect:
     """(kind, key, withdrawn?, count) rows for the labels of every filter, in one statement:
     kind "status" (key a status), "tag" (key a tag id, as text) or "area" (key an area)."""
-    in_challenge = Idea.challenge_id == challenge.id
+    in_challenge = and_(Idea.challenge_id == challenge.id, visible_idea_clause(user))
     withdrawn = Idea.withdrawn_at.is_not(None)
     by_status = (
         select(literal_column("'status'").label("kind"), Idea.status.label("key"), withdrawn.label("withdrawn"),
@@ -96,7 +111,7 @@ def selected_ideas(challenge: Challenge, limit: int = 20) -> Select:
     return (
         select(Idea)
         .where(Idea.challenge_id == challenge.id, Idea.status.in_(("selected", "in_progress", "implemented")),
-               Idea.withdrawn_at.is_(None))
+               Idea.withdrawn_at.is_(None), public_idea_clause())
         .order_by(Idea.supports_count.desc(), Idea.id)
         .limit(limit)
     )
@@ -123,6 +138,7 @@ def awaiting_response(user, champion_only: bool = True) -> Select:
         .where(
             Idea.first_response_at.is_(None),
             Idea.withdrawn_at.is_(None),
+            public_idea_clause(),
             Challenge.status.in_(("open", "reviewing", "decided")),
             visible_challenge_clause(user),
         )

@@ -67,11 +67,18 @@ def propose_idea(challenge: Challenge, author: User, data: IdeaData) -> Idea:
         comments_count=0,
         tags=_tags_for(challenge, data.tag_ids),
     )
+    from genius.moderation import services as moderation
+
+    reason = moderation.hold_reason(author, challenge, "idea", " ".join((idea.title, idea.summary, idea.description_source)))
     db.session.add(idea)
-    # The stored counter moves in the same transaction, in SQL, so concurrent posts add up.
-    db.session.execute(update(Challenge).where(Challenge.id == challenge.id).values(ideas_count=Challenge.ideas_count + 1))
     db.session.flush()
     search.index_idea(idea)
+    if reason:
+        # Held for a moderator: not counted, not announced, until approved (moderation.services.approve).
+        moderation.hold(idea, reason)
+        return idea
+    # The stored counter moves in the same transaction, in SQL, so concurrent posts add up.
+    db.session.execute(update(Challenge).where(Challenge.id == challenge.id).values(ideas_count=Challenge.ideas_count + 1))
     events.idea_posted(idea, challenge, author.id)
     return idea
 

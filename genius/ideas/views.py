@@ -13,6 +13,9 @@ from genius.core.security import log_event
 from genius.extensions import db, limiter
 from genius.ideas import queries, services
 from genius.ideas.forms import IdeaForm, RespondForm, WithdrawForm
+from genius.ideas.models import Idea
+from genius.moderation import queries as moderation_queries
+from genius.moderation.permissions import can_moderate, can_propose_duplicate
 from genius.ideas.permissions import (
     can_edit_idea,
     can_respond_to_idea,
@@ -79,8 +82,11 @@ def propose(challenge_id: int):
             form.title.errors.append(str(error))
         else:
             db.session.commit()
-            log_event("idea_posted", user=current_user.id, idea=idea.id)
-            flash("Your idea has been posted.", "success")
+            log_event("idea_posted", user=current_user.id, idea=idea.id, state=idea.moderation_state)
+            if idea.moderation_state == "held":
+                flash("Your idea has been sent. A moderator will check it before anyone else can see it.", "success")
+            else:
+                flash("Your idea has been posted.", "success")
             return redirect(url_for("ideas.detail", idea_id=idea.id))
     if form.website.errors:
         log_event("honeypot", form="idea")
@@ -92,8 +98,17 @@ def propose(challenge_id: int):
 def detail(idea_id: int):
     idea = load_idea(idea_id)
     trail = db.session.scalars(queries.status_trail(idea)).all()
+    mine = is_author(current_user, idea)
+    original = db.session.get(Idea, idea.duplicate_of_id) if idea.duplicate_of_id else None
+    if original is not None and not can_view_idea(current_user, original):
+        original = None
+    proposal = db.session.scalar(moderation_queries.pending_duplicate(idea.id)) if mine else None
+    expected_wait = moderation_queries.expected_wait_text() if mine and idea.moderation_state == "held" else ""
     return render_template(
         "ideas/detail.html", idea=idea, challenge=idea.challenge, trail=trail,
+        original=original, duplicate_proposal=proposal, expected_wait=expected_wait,
+        can_moderate_idea=can_moderate(current_user, idea),
+        can_mark_duplicate=can_propose_duplicate(current_user, idea),
         show_author=can_see_author(current_user, idea), is_author=is_author(current_user, idea),
         can_edit=can_edit_idea(current_user, idea), can_withdraw=can_withdraw_idea(current_user, idea),
         can_respond=can_respond_to_idea(current_user, idea),

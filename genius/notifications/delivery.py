@@ -158,19 +158,28 @@ def _pending(user_id: int, limit: int, oldest_first: bool = False) -> list[Notif
 
 def _split_unwanted(user: User, notifications: list[Notification]) -> tuple[list[Notification], list[Notification]]:
     """(wanted, unwanted): unwanted ones are about a challenge the person can no longer
-    see, or a comment deleted since. Two queries at most, whatever the number."""
+    see, a comment deleted since, or held or hidden content. Three queries at most, whatever the number."""
     from genius.challenges.models import Challenge
     from genius.comments.models import Comment
+    from genius.ideas.models import Idea
 
     challenge_ids = {n.challenge_id for n in notifications if n.challenge_id is not None}
     comment_ids = {n.comment_id for n in notifications if n.comment_id is not None}
     visible = {c.id for c in db.session.scalars(select(Challenge).where(Challenge.id.in_(challenge_ids)))
                if can_view_challenge(user, c)} if challenge_ids else set()
-    live = set(db.session.scalars(select(Comment.id).where(Comment.id.in_(comment_ids), Comment.deleted_at.is_(None)))) \
+    live = set(db.session.scalars(select(Comment.id).where(Comment.id.in_(comment_ids), Comment.deleted_at.is_(None),
+                                                          Comment.moderation_state == "visible"))) \
         if comment_ids else set()
+    idea_ids = {n.idea_id for n in notifications if n.idea_id is not None}
+    public_ideas = set(db.session.scalars(select(Idea.id).where(Idea.id.in_(idea_ids), Idea.moderation_state == "visible"))) \
+        if idea_ids else set()
     wanted, unwanted = [], []
     for n in notifications:
-        ok = (n.challenge_id is None or n.challenge_id in visible) and (n.comment_id is None or n.comment_id in live)
+        # Held or hidden content (moderation) is never emailed, except a moderator's message to its author.
+        moderation = n.kind == "moderation_outcome"
+        ok = (n.challenge_id is None or n.challenge_id in visible) and (
+            moderation or ((n.comment_id is None or n.comment_id in live)
+                           and (n.idea_id is None or n.idea_id in public_ideas)))
         (wanted if ok else unwanted).append(n)
     return wanted, unwanted
 

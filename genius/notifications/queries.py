@@ -7,22 +7,37 @@ unread count in the header, and the emails (delivery.py checks the same rule).
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 
 from genius.challenges.models import Challenge
 from genius.challenges.queries import visible_challenge_clause
 from genius.comments.models import Comment
 from genius.core.permissions import is_staff
-from genius.notifications.models import Notification
+from genius.ideas.models import Idea
+from genius.notifications.models import Notification, NotificationKind
+
+
+def not_about_hidden_content() -> ColumnElement[bool]:
+    """Leave out notifications about an idea or comment that is held or hidden (moderation), so none
+    shows text the public may not see; a moderator's message to the author is the exception."""
+    return or_(
+        Notification.kind == NotificationKind.MODERATION_OUTCOME.value,
+        and_(
+            or_(Notification.idea_id.is_(None),
+                Notification.idea_id.not_in(select(Idea.id).where(Idea.moderation_state != "visible"))),
+            or_(Notification.comment_id.is_(None),
+                Notification.comment_id.not_in(select(Comment.id).where(Comment.moderation_state != "visible"))),
+        ),
+    )
 
 
 def _visible_to(user) -> ColumnElement[bool]:
     if is_staff(user):
-        return true()
-    return or_(
+        return not_about_hidden_content()
+    return and_(not_about_hidden_content(), or_(
         Notification.challenge_id.is_(None),
         Notification.challenge_id.in_(select(Challenge.id).where(visible_challenge_clause(user))),
-    )
+    ))
 
 
 def notifications_for(user) -> Select:

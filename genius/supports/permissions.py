@@ -19,7 +19,7 @@ from genius.ideas.permissions import can_view_idea
 class Refusal:
     """Why someone cannot support (or withdraw support from) an idea right now.
 
-    `kind` is one of: sign_in, confirm, hidden, withdrawn, not_open, closed, limit.
+    `kind` is one of: sign_in, confirm, hidden, restricted, withdrawn, not_open, closed, limit, duplicate.
     """
 
     kind: str
@@ -37,6 +37,10 @@ def supports_refusal(user, idea, now: datetime | None = None) -> Refusal | None:
         return Refusal("sign_in", "Sign in to support ideas.")
     if not can_view_idea(user, idea):
         return Refusal("hidden", "Idea not found.")
+    if idea.moderation_state != "visible":
+        return Refusal("hidden", "This idea is waiting for a moderator or was hidden, so it cannot be supported.")
+    if user.is_restricted:
+        return Refusal("restricted", "Your account is suspended, so you cannot support ideas.")
     if not user.is_confirmed:
         return Refusal("confirm", "Confirm your email address before you support ideas. "
                                   "We can send the link again from your account page.")
@@ -51,8 +55,16 @@ def supports_refusal(user, idea, now: datetime | None = None) -> Refusal | None:
     return None
 
 
+def duplicate_refusal(idea) -> Refusal | None:
+    """An idea accepted as a duplicate takes no new supports (its existing ones stay, and can be withdrawn)."""
+    if idea is not None and idea.duplicate_of_id is not None:
+        return Refusal("duplicate", "This idea is a duplicate of another idea, so it takes no new supports. "
+                                    "Support the original idea instead.")
+    return None
+
+
 def can_support_idea(user, idea, now: datetime | None = None) -> bool:
-    return supports_refusal(user, idea, now) is None
+    return supports_refusal(user, idea, now) is None and duplicate_refusal(idea) is None
 
 
 def can_withdraw_support(user, idea, now: datetime | None = None) -> bool:

@@ -18,7 +18,7 @@ from genius.extensions import db
 from genius.ideas.models import Idea, Support
 from genius.notifications import events
 from genius.supports import queries
-from genius.supports.permissions import supports_refusal
+from genius.supports.permissions import duplicate_refusal, supports_refusal
 
 
 class SupportError(ValueError):
@@ -83,6 +83,9 @@ def _move_counter(idea: Idea, delta: int, now=None) -> int:
 def support_idea(user, idea: Idea) -> bool:
     """Support the idea; True if this added a support, False if the person already supported it."""
     _check(user, idea)
+    refusal = duplicate_refusal(idea)
+    if refusal is not None:
+        raise SupportError(refusal.message, refusal.kind)
     limit = idea.challenge.support_limit
     if limit:
         _hold_supports_of(user.id)

@@ -15,13 +15,13 @@ from genius.ideas import queries as idea_queries
 from genius.ideas.models import Idea
 from genius.ideas.permissions import can_view_idea
 from genius.supports import queries, services
-from genius.supports.permissions import Refusal, supports_refusal
+from genius.supports.permissions import Refusal, duplicate_refusal, supports_refusal
 
 bp = Blueprint("supports", __name__)
 
 # The HTTP status for each kind of refusal (permissions.Refusal.kind).
 STATUS_FOR = {"sign_in": 401, "hidden": 404, "confirm": 403, "withdrawn": 403, "not_open": 403, "closed": 403,
-              "limit": 409}
+              "limit": 409, "restricted": 403, "duplicate": 409}
 
 
 @dataclass
@@ -66,8 +66,11 @@ def panel_for(user, idea: Idea) -> SupportPanel:
             supported = bool(flag)
         else:
             supported = bool(db.session.scalar(queries.has_supported(user.id, idea.id)))
+    refusal = supports_refusal(user, idea)
+    if refusal is None and not supported:
+        refusal = duplicate_refusal(idea)  # a duplicate keeps its supports (they may be withdrawn), takes no new ones
     return SupportPanel(idea_id=idea.id, count=idea.supports_count, supported=supported, limit=limit, used=int(used),
-                        refusal=supports_refusal(user, idea))
+                        refusal=refusal)
 
 
 def _support_limit() -> str:

@@ -1,0 +1,1 @@
+"""Moderation: pre-moderation, reports, the queue, suspensions, duplicates and the audit log (issue 5)."""
