@@ -47,8 +47,11 @@ def sqlite_cache_path(key: str, data: Path = DATA) -> Path:
     return data / f"genius-{key}.db"
 
 
-def pg_database_name(scale: str, run: bool = False) -> str:
-    return f"genius_bench_{scale}" + ("_run" if run else "")
+PG_PREFIX = "genius_bench"
+
+
+def pg_database_name(scale: str, run: bool = False, prefix: str = PG_PREFIX) -> str:
+    return f"{prefix}_{scale}" + ("_run" if run else "")
 
 
 def app_env(database_url: str, **extra: str) -> dict[str, str]:
@@ -60,18 +63,18 @@ def app_env(database_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
-def _genius(database_url: str, *args: str, log=print) -> None:
+def _genius(database_url: str, *args: str, log=print, quiet: bool = False) -> None:
     command = [str(Path(sys.executable).parent / "genius"), *args]
     log(f"  $ DATABASE_URL={database_url} genius {' '.join(args)}")
     subprocess.run(command, env=app_env(database_url), cwd=ROOT, check=True,
-                   stdout=None if log is print else subprocess.DEVNULL)
+                   stdout=subprocess.DEVNULL if quiet else None, stderr=subprocess.DEVNULL if quiet else None)
 
 
-def generate(database_url: str, scale: str, seed: int, log=print) -> float:
+def generate(database_url: str, scale: str, seed: int, log=print, quiet: bool = False) -> float:
     """The real migrations, then the demo data; returns the seconds it took."""
     started = time.perf_counter()
-    _genius(database_url, "db", "upgrade", log=log)
-    _genius(database_url, "demo", "--scale", scale, "--seed", str(seed), log=log)
+    _genius(database_url, "db", "upgrade", log=log, quiet=quiet)
+    _genius(database_url, "demo", "--scale", scale, "--seed", str(seed), log=log, quiet=quiet)
     return time.perf_counter() - started
 
 
@@ -85,7 +88,7 @@ class Prepared:
     seconds: float    # generation time, or copy time when cached
 
 
-def prepare_sqlite(scale: str, seed: int, head: str, data: Path = DATA, log=print) -> Prepared:
+def prepare_sqlite(scale: str, seed: int, head: str, log=print, data: Path = DATA, quiet: bool = False) -> Prepared:
     data.mkdir(parents=True, exist_ok=True)
     key = cache_key(scale, seed, head)
     cached = sqlite_cache_path(key, data)
@@ -98,7 +101,7 @@ def prepare_sqlite(scale: str, seed: int, head: str, data: Path = DATA, log=prin
         for leftover in data.glob(f"building-{key}.db*"):
             leftover.unlink()
         log(f"Generating the {scale} database on SQLite (seed {seed}, head {head})...")
-        generate(f"sqlite:///{building}", scale, seed, log=log)
+        generate(f"sqlite:///{building}", scale, seed, log=log, quiet=quiet)
         with sqlite3.connect(building) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.execute("PRAGMA journal_mode=DELETE")
@@ -136,16 +139,17 @@ def pg_cached_key(pg_url: str, database: str) -> str | None:
     return None if row is None else (row[0] or "")
 
 
-def prepare_postgresql(scale: str, seed: int, head: str, pg_url: str = DEFAULT_PG, log=print) -> Prepared:
+def prepare_postgresql(scale: str, seed: int, head: str, pg_url: str = DEFAULT_PG, log=print,
+                       prefix: str = PG_PREFIX, quiet: bool = False) -> Prepared:
     key = cache_key(scale, seed, head)
-    name, run_name = pg_database_name(scale), pg_database_name(scale, run=True)
+    name, run_name = pg_database_name(scale, prefix=prefix), pg_database_name(scale, run=True, prefix=prefix)
     generated, started = False, time.perf_counter()
     if pg_cached_key(pg_url, name) != key:
         log(f"Generating the {scale} database on PostgreSQL as {name} (seed {seed}, head {head})...")
         with _admin(pg_url) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
-        generate(_server_url(pg_url, name), scale, seed, log=log)
+        generate(_server_url(pg_url, name), scale, seed, log=log, quiet=quiet)
         with _admin(pg_url) as conn:
             # Set last: an interrupted generation leaves no key, so the next run starts again.
             conn.execute(f"COMMENT ON DATABASE \"{name}\" IS '{key}'")
@@ -161,13 +165,15 @@ def prepare_postgresql(scale: str, seed: int, head: str, pg_url: str = DEFAULT_P
 
 def discard(prepared: Prepared, pg_url: str = DEFAULT_PG) -> None:
     """Remove a run's working copy (the cache stays)."""
+    import sqlalchemy as sa
+
     if prepared.dbkind == "sqlite":
         path = Path(prepared.url.removeprefix("sqlite:///"))
         for leftover in path.parent.glob(path.name + "*"):
             leftover.unlink()
     else:
         with _admin(pg_url) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{pg_database_name(prepared.scale, run=True)}" WITH (FORCE)')
+            conn.execute(f'DROP DATABASE IF EXISTS "{sa.make_url(prepared.url).database}" WITH (FORCE)')
 
 
 def prepare(dbkind: str, scale: str, seed: int, head: str, pg_url: str = DEFAULT_PG, log=print) -> Prepared:

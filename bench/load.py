@@ -1,4 +1,6 @@
 """The load: wrk (Debian's package) when it is installed, else this module's own generator.
+The support POSTs, each (person, idea) pair sent once, always use this generator: wrk runs for
+the whole duration, so it cannot say when such a list ran out.
 
 Both run in a separate process from the server and report the same JSON:
 requests, seconds, requests_per_s, p50/p95/p99 in milliseconds, statuses,
@@ -147,7 +149,9 @@ def run_python(port: int, spec: dict, duration: float, connections: int, host: s
 
 
 def run_wrk(port: int, spec: dict, duration: float, connections: int, host: str = "127.0.0.1") -> dict:
-    """wrk with one thread; a Lua script reports the percentiles as JSON, or feeds the POST pairs."""
+    """wrk with one thread; a Lua script cycles through the requests and reports the percentiles as JSON."""
+    if spec.get("once"):
+        raise ValueError("wrk runs for the whole duration: send a 'once' list with the Python generator")
     items = spec["requests"]
     with tempfile.TemporaryDirectory() as tmp:
         requests_file = Path(tmp) / "requests.tsv"
@@ -160,7 +164,7 @@ def run_wrk(port: int, spec: dict, duration: float, connections: int, host: str 
                 handle.write("\t".join(fields) + "\n")
         command = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(duration))}s", "--timeout", "30s",
                    "-s", str(WRK_DIR / "bench.lua"), f"http://{host}:{port}{items[0]['path']}",
-                   "--", str(requests_file), "once" if spec.get("once") else "cycle"]
+                   "--", str(requests_file)]
         out = subprocess.run(command, capture_output=True, text=True, check=True, timeout=duration + 60)
     line = [ln for ln in out.stdout.splitlines() if ln.startswith("BENCH-JSON ")][-1]
     data = json.loads(line.removeprefix("BENCH-JSON "))
@@ -177,13 +181,15 @@ def run_wrk(port: int, spec: dict, duration: float, connections: int, host: str 
         "p99_ms": round(data["p99_us"] / 1000, 2),
         "statuses": statuses,
         "errors": {k: v for k, v in data["errors"].items() if v},
-        "exhausted": bool(data.get("exhausted")),
+        "exhausted": False,
         "tool": "wrk",
     }
 
 
 def run(port: int, spec: dict, duration: float, connections: int, tool: str = "auto") -> dict:
-    if tool == "wrk" or (tool == "auto" and have_wrk()):
+    """wrk for repeated requests when it is installed (or asked for); the Python generator otherwise,
+    and always for a list to send once each (it stops, and reports, when the list is used up)."""
+    if not spec.get("once") and (tool == "wrk" or (tool == "auto" and have_wrk())):
         return run_wrk(port, spec, duration, connections)
     return run_python(port, spec, duration, connections)
 

@@ -92,9 +92,9 @@ def choose(database_url: str, pool_size: int = 100, max_pairs: int = 6000) -> Ta
                    Idea.withdrawn_at.is_(None))
             .order_by(Idea.id)
         ).all()
-        supported = set(db.session.execute(
+        supported = set(tuple(row) for row in db.session.execute(
             select(Support.user_id, Support.idea_id).where(Support.user_id.in_(pool_ids))
-        ).tuples())
+        ).all())
         used = Counter({
             (user_id, challenge_id): n for user_id, challenge_id, n in db.session.execute(
                 select(Support.user_id, Idea.challenge_id, func.count())

@@ -1,22 +1,14 @@
 -- GenIUS bench: wrk script (see bench/load.py).
--- Arguments: a requests file (a line per request: method, path, body, then header name/value
--- pairs, separated by tabs) and "cycle" (repeat the list) or "once" (send each request once,
--- then stop: the support POSTs, one per (person, idea) pair).
+-- Argument: a requests file (a line per request: method, path, body, then header name/value
+-- pairs, separated by tabs), sent in turn, over and over, until the time is up.
 -- done() prints one line "BENCH-JSON {...}" with the counts and percentiles (microseconds).
-
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-end
+-- (Requests to send once each, the support POSTs, go through bench/load.py instead: wrk always
+-- runs for the whole duration, so it could not say when such a list ran out.)
 
 local requests = {}
-local mode = "cycle"
 local index = 0
-exhausted = false
 
 function init(args)
-  mode = args[2] or "cycle"
   for line in io.lines(args[1]) do
     local fields = {}
     for field in (line .. "\t"):gmatch("([^\t]*)\t") do
@@ -35,25 +27,16 @@ end
 function request()
   index = index + 1
   if index > #requests then
-    if mode == "once" then
-      exhausted = true
-      wrk.thread:stop()
-      return requests[#requests]
-    end
     index = 1
   end
   return requests[index]
 end
 
 function done(summary, latency, _requests)
-  local used_up = false
-  for _, thread in ipairs(threads) do
-    if thread:get("exhausted") then used_up = true end
-  end
   local function us(p) return math.floor(latency:percentile(p) + 0.5) end
   io.write(string.format(
     'BENCH-JSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, ' ..
-    '"status_errors": %d, "errors": {"connect": %d, "read": %d, "write": %d, "timeout": %d}, "exhausted": %s}\n',
+    '"status_errors": %d, "errors": {"connect": %d, "read": %d, "write": %d, "timeout": %d}}\n',
     summary.requests, summary.duration, us(50), us(95), us(99), summary.errors.status,
-    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout, tostring(used_up)))
+    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout))
 end
