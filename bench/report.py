@@ -72,6 +72,8 @@ def check_budgets(runs: list[dict]) -> list[Budget]:
         routes = routes_by_name(run)
         hello = routes.get(HELLO, {}).get("requests_per_s")
         for route in run["routes"]:
+            if route.get("error"):
+                budgets.append(Budget("every route answers", f"{where}: {route['name']}", route["error"], False))
             if not route.get("available", True) or not is_page(route):
                 continue
             if route.get("sql") is not None:
@@ -125,7 +127,8 @@ def route_table(run: dict, small: dict | None = None) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for route in run["routes"]:
         if not route.get("available", True):
-            cells = [route["name"], "not available"] + [""] * (len(header) - 2)
+            cells = [route["name"], f"**failed**: {route['error']}" if route.get("error") else "not available"]
+            cells += [""] * (len(header) - 2)
             lines.append("| " + " | ".join(cells) + " |")
             continue
         share = ratio(route.get("requests_per_s"), hello)

@@ -44,7 +44,7 @@ class Server:
     def start(self, timeout: float = 60) -> None:
         env = app_env(self.database_url, GENIUS_BENCH="1", **RAISED_LIMITS, **self.extra_env)
         command = [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(self.workers),
-                   "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "5", "--timeout", "60",
+                   "--bind", f"127.0.0.1:{self.port}", "--graceful-timeout", "5", "--timeout", "180",
                    "genius:create_app()"]
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL
         self.process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=out, start_new_session=True)

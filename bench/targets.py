@@ -107,6 +107,7 @@ def choose(database_url: str, pool_size: int = 100, max_pairs: int = 6000) -> Ta
         db.engine.dispose()
 
     per_user: dict[str, list[int]] = defaultdict(list)
+    enough = max_pairs // max(1, len(pool_ids)) + 1  # at x10 there are far more pairs than a run can send
     for index, (user_id, email) in enumerate(pool_ids.items()):
         # Each person starts at a different idea, so concurrent POSTs rarely update the same row.
         shift = index % max(1, len(open_ideas))
@@ -119,6 +120,8 @@ def choose(database_url: str, pool_size: int = 100, max_pairs: int = 6000) -> Ta
                 continue
             taken[challenge_id] += 1
             per_user[email].append(idea_id)
+            if len(per_user[email]) >= enough:
+                break
     return Targets(
         challenge_id=challenge.id, challenge_ideas=challenge.ideas_count, idea_id=idea.id,
         idea_comments=idea.comments_count, profile_id=challenge.champion_id, search_word=common_word(titles),

@@ -87,7 +87,11 @@ def _budgets(runs):
 
 
 def test_budgets_at_small_scale_only():
-    budgets = _budgets([_run("sqlite", "small", 700.0, 30.0), _run("postgresql", "small", 40.0, 90.0, support_rps=36.7)])
+    sqlite = _run("sqlite", "small", 700.0, 30.0)
+    sqlite["routes"].append({"name": "search", "path": "/search?q=x", "available": False, "error": "answered [500, 500, 500]"})
+    budgets = _budgets([sqlite, _run("postgresql", "small", 40.0, 90.0, support_rps=36.7)])
+    assert not budgets[("every route answers", "sqlite small: search")].passed
+    assert "| search | **failed**: answered [500, 500, 500] |" in "\n".join(report.route_table(sqlite))
     share = budgets[("challenge page >= 30% of hello-world req/s", "sqlite small: challenge, newest, page 1")]
     assert (share.value, share.passed) == ("35%", True)
     assert not budgets[("challenge page >= 30% of hello-world req/s", "postgresql small: challenge, newest, page 1")].passed
