@@ -167,6 +167,11 @@ def render(results: dict) -> str:
                        f"({targets.get('idea_comments')} comments), profile {targets.get('profile_id')}, "
                        f"search for \"{targets.get('search_word')}\".")
             out.append("")
+        if run.get("load_average"):
+            out.append("The machine's load average (1 minute) before and after this run: "
+                       + " and ".join(f"{value:.2f}" for value in run["load_average"])
+                       + "; above the CPU count, other work competed with the benchmark and the figures are noisy.")
+            out.append("")
         out += route_table(run, small)
         out.append("")
         notes = [f"- {route['name']}: {note}" for route in run["routes"] for note in route.get("notes", [])]
@@ -180,6 +185,10 @@ def render(results: dict) -> str:
     out.append("")
     budgets = check_budgets(runs)
     if budgets:
+        order = {rule: n for n, rule in enumerate(dict.fromkeys(b.rule for b in budgets))}
+        budgets.sort(key=lambda b: order[b.rule])  # grouped by rule, in the order of the runs within
+        passed = sum(b.passed for b in budgets)
+        out += [f"{passed} of {len(budgets)} checks pass.", ""]
         out += ["| budget | where | figure | result |", "|---|---|---|---|"]
         out += [f"| {b.rule} | {b.where} | {b.value} | {'pass' if b.passed else '**miss**'} |" for b in budgets]
     else:

@@ -170,7 +170,7 @@ def bench_one(dbkind: str, scale: str, args, head: str) -> dict:
         t = targets.choose(prepared.url, pool_size=args.pool, max_pairs=max_pairs)
         log(f"  challenge {t.challenge_id} ({t.challenge_ideas} ideas), idea {t.idea_id} ({t.idea_comments} comments), "
             f"profile {t.profile_id}, search {t.search_word!r}, {len(t.pairs)} support pairs")
-        run = {"db": dbkind, "scale": scale, "routes": [],
+        run = {"db": dbkind, "scale": scale, "routes": [], "load_average": [round(os.getloadavg()[0], 2)],
                "prepare": {"key": prepared.key, "generated": prepared.generated, "seconds": round(prepared.seconds, 1)},
                "targets": {k: v for k, v in t.__dict__.items() if k not in ("pool", "pairs")}}
         (RESULTS / "raw").mkdir(parents=True, exist_ok=True)
@@ -198,6 +198,7 @@ def bench_one(dbkind: str, scale: str, args, head: str) -> dict:
             route, check = bench_supports(server, t, prepared, args)
             run["routes"].append(route)
             run["support_check"] = check
+        run["load_average"].append(round(os.getloadavg()[0], 2))
     finally:
         if not args.keep:
             cache.discard(prepared, args.pg_url)

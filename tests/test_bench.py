@@ -79,6 +79,7 @@ def _run(db_name, scale, challenge_rps, challenge_p95, rss=90.0, support_rps=320
             _route("support (POST)", support_rps, 40.0, sql=15, rss=rss, method="POST"),
         ],
         "support_check": {"requests": 250, "added": 253, "mismatched_ideas": mismatched},
+        "load_average": [1.5, 2.25],
     }
 
 
@@ -129,7 +130,13 @@ def test_the_report_has_a_table_per_run_with_ratios_and_the_budgets(tmp_path):
     assert "| challenge, newest, page 1 | 50.0 | 20.00 | 40.00 | 60.00 | 8 | 90 | 2% | 0.50 | 2.00 |" in text
     assert "| network graph (site) | not available |" in text
     assert "| p95 at x10 <= 1.3 x p95 at small | sqlite: challenge, newest, page 1 | 2.00x | **miss** |" in text
+    budgets = text[text.index("## Budgets"):]
+    assert budgets.count("| <= 10 SQL statements |") == 6  # home, index, challenge; twice
+    rules = [line.split(" | ")[0] for line in budgets.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    groups = [rule for n, rule in enumerate(rules) if n == 0 or rules[n - 1] != rule]
+    assert len(groups) == len(set(rules)), "each rule's checks stand together"
     assert "supports: 253 added by 250 POSTs; 0 ideas whose counter differs" in text
+    assert "load average (1 minute) before and after this run: 1.50 and 2.25" in text
 
     readme = tmp_path / "README.md"
     readme.write_text(f"# Bench\n\n## Latest benchmark\n\n{report.README_START}\nold\n{report.README_END}\n\n## After\n")
