@@ -52,7 +52,7 @@ class Budget:
     rule: str
     where: str
     value: str
-    passed: bool
+    passed: bool | None  # None: not comparable (shown as n/a)
 
 
 def _fmt(value, digits: int = 1, suffix: str = "") -> str:
@@ -111,8 +111,15 @@ def check_budgets(runs: list[dict]) -> list[Budget]:
                                               f"{run['db']}: {route['name']}", f"{growth:.2f}x",
                                               growth <= P95_GROWTH_BUDGET))
                     if is_page(route) and route.get("sql") is not None and before.get("sql") is not None:
+                        figure, same = f"{before['sql']} -> {route['sql']}", before["sql"] == route["sql"]
+                        states = (small.get("targets", {}).get("challenge_status"),
+                                  run.get("targets", {}).get("challenge_status"))
+                        if is_challenge_page(route) and states[0] != states[1] and not same:
+                            # The busiest challenge differs in kind (a decided one lists its selected ideas).
+                            article = "an" if str(states[0])[:1] in "aeiou" else "a"
+                            figure, same = f"{figure} ({article} {states[0]} challenge at small, {states[1]} at x10)", None
                         budgets.append(Budget("same SQL statements at small and x10", f"{run['db']}: {route['name']}",
-                                              f"{before['sql']} -> {route['sql']}", before["sql"] == route["sql"]))
+                                              figure, same))
     return budgets
 
 
@@ -163,7 +170,7 @@ def render(results: dict) -> str:
         if prep:
             how = f"generated in {prep['seconds']:.0f} s" if prep.get("generated") else "from the cache"
             out.append(f"Database {how} (`{prep['key']}`). Challenge {targets.get('challenge_id')} "
-                       f"({targets.get('challenge_ideas')} ideas), idea {targets.get('idea_id')} "
+                       f"({targets.get('challenge_ideas')} ideas, {targets.get('challenge_status', '?')}), idea {targets.get('idea_id')} "
                        f"({targets.get('idea_comments')} comments), profile {targets.get('profile_id')}, "
                        f"search for \"{targets.get('search_word')}\".")
             out.append("")
@@ -187,10 +194,11 @@ def render(results: dict) -> str:
     if budgets:
         order = {rule: n for n, rule in enumerate(dict.fromkeys(b.rule for b in budgets))}
         budgets.sort(key=lambda b: order[b.rule])  # grouped by rule, in the order of the runs within
-        passed = sum(b.passed for b in budgets)
+        passed = sum(b.passed is True for b in budgets)
         out += [f"{passed} of {len(budgets)} checks pass.", ""]
         out += ["| budget | where | figure | result |", "|---|---|---|---|"]
-        out += [f"| {b.rule} | {b.where} | {b.value} | {'pass' if b.passed else '**miss**'} |" for b in budgets]
+        out += [f"| {b.rule} | {b.where} | {b.value} | {'n/a' if b.passed is None else 'pass' if b.passed else '**miss**'} |"
+                for b in budgets]
     else:
         out.append("No budget could be checked by these runs.")
     missing = sorted({"x10"} - {run["scale"] for run in runs})

@@ -282,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
             results["runs"].append(bench_one(db, scale, args, head))
     page = write(results)
     log(f"Wrote {page.relative_to(cache.ROOT)} and updated bench/README.md in {time.perf_counter() - begun:.0f} s.")
-    failed = [b for b in report.check_budgets(results["runs"]) if not b.passed]
+    failed = [b for b in report.check_budgets(results["runs"]) if b.passed is False]
     for budget in failed:
         log(f"  budget missed: {budget.rule} ({budget.where}: {budget.value})")
     return 0

@@ -18,6 +18,7 @@ from itertools import zip_longest
 class Targets:
     challenge_id: int
     challenge_ideas: int
+    challenge_status: str
     idea_id: int
     idea_comments: int
     profile_id: int
@@ -68,7 +69,7 @@ def choose(database_url: str, pool_size: int = 100, max_pairs: int = 6000) -> Ta
     now = utcnow()
     with app.app_context():
         challenge = db.session.execute(
-            select(Challenge.id, Challenge.ideas_count, Challenge.champion_id)
+            select(Challenge.id, Challenge.ideas_count, Challenge.champion_id, Challenge.status)
             .where(visible_challenge_clause(anonymous, now)).order_by(Challenge.ideas_count.desc(), Challenge.id).limit(1)
         ).one()
         idea = db.session.execute(
@@ -123,7 +124,8 @@ def choose(database_url: str, pool_size: int = 100, max_pairs: int = 6000) -> Ta
             if len(per_user[email]) >= enough:
                 break
     return Targets(
-        challenge_id=challenge.id, challenge_ideas=challenge.ideas_count, idea_id=idea.id,
+        challenge_id=challenge.id, challenge_ideas=challenge.ideas_count, challenge_status=challenge.status,
+        idea_id=idea.id,
         idea_comments=idea.comments_count, profile_id=challenge.champion_id, search_word=common_word(titles),
         pool=[email for email in pool_ids.values() if per_user.get(email)],
         pairs=interleave(per_user, max_pairs),

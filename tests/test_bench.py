@@ -68,7 +68,7 @@ def _run(db_name, scale, challenge_rps, challenge_p95, rss=90.0, support_rps=320
     return {
         "db": db_name, "scale": scale,
         "prepare": {"key": f"{scale}-seed1-ac96a59fb10c", "generated": False, "seconds": 0.1},
-        "targets": {"challenge_id": 6, "challenge_ideas": 33, "idea_id": 75, "idea_comments": 31, "profile_id": 1,
+        "targets": {"challenge_id": 6, "challenge_ideas": 33, "challenge_status": "decided", "idea_id": 75, "idea_comments": 31, "profile_id": 1,
                     "search_word": "fitness"},
         "routes": [
             _route("hello world", 2000.0, 2.8, sql=0, rss=rss),
@@ -114,8 +114,11 @@ def test_budgets_comparing_x10_with_small():
     assert (growth.value, growth.passed) == ("1.35x", False)
     assert budgets[("p95 at x10 <= 1.3 x p95 at small", "postgresql: hello world")].passed
     assert not budgets[("worker RSS <= 150 MB at x10", "postgresql x10")].passed
-    assert not budgets[("same SQL statements at small and x10", "postgresql: challenge, newest, page 1")].passed
+    assert budgets[("same SQL statements at small and x10", "postgresql: challenge, newest, page 1")].passed is False
     assert budgets[("same SQL statements at small and x10", "postgresql: home")].passed
+    x10["targets"]["challenge_status"] = "open"  # small's busiest is decided: not like with like
+    unlike = _budgets([small, x10])[("same SQL statements at small and x10", "postgresql: challenge, newest, page 1")]
+    assert unlike.passed is None and unlike.value == "8 -> 9 (a decided challenge at small, open at x10)"
     assert not budgets[("support counters equal COUNT(*) after the run", "postgresql x10")].passed
 
 
@@ -125,6 +128,7 @@ def test_the_report_has_a_table_per_run_with_ratios_and_the_budgets(tmp_path):
                "runs": [_run("sqlite", "small", 100.0, 20.0), _run("sqlite", "x10", 50.0, 40.0)]}
     text = report.render(results)
     assert "## sqlite, small" in text and "## sqlite, x10" in text
+    assert "Challenge 6 (33 ideas, decided)" in text
     assert "| challenge, newest, page 1 | 100.0 | 10.00 | 20.00 | 30.00 | 8 | 90 | 5% |" in text
     # x10 rows carry the x10/small ratios: requests/s halved, p95 doubled.
     assert "| challenge, newest, page 1 | 50.0 | 20.00 | 40.00 | 60.00 | 8 | 90 | 2% | 0.50 | 2.00 |" in text
@@ -172,6 +176,7 @@ def test_targets_come_from_the_data_and_every_pair_may_be_supported(small_demo):
     busiest = db.session.scalar(select(func.max(Challenge.ideas_count)).where(Challenge.status != "draft",
                                                                              Challenge.audience == "public"))
     assert chosen.challenge_ideas == busiest
+    assert chosen.challenge_status == db.session.get(Challenge, chosen.challenge_id).status
     assert db.session.get(Challenge, chosen.challenge_id).champion_id == chosen.profile_id
     assert db.session.get(Idea, chosen.idea_id).comments_count == db.session.scalar(select(func.max(Idea.comments_count)))
     assert chosen.search_word.isalpha() and len(chosen.search_word) >= 5
