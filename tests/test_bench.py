@@ -378,6 +378,9 @@ def test_postgresql_cache_is_a_commented_database_copied_for_each_run():
         engine.dispose()
         cache.discard(again, PG_URL)
         assert cache.pg_cached_key(PG_URL, f"{prefix}_small_run") is None
+        moved = cache.prepare_postgresql("small", 1, "bbbb2222", PG_URL, **quiet)
+        assert moved.generated and cache.pg_cached_key(PG_URL, f"{prefix}_small") == "small-seed1-bbbb2222"
+        cache.discard(moved, PG_URL)
     finally:
         with cache._admin(PG_URL) as conn:  # noqa: SLF001
             for name in (f"{prefix}_small", f"{prefix}_small_run"):
