@@ -157,9 +157,12 @@ def render(results: dict) -> str:
     runs = results["runs"]
     by_key = {(run["db"], run["scale"]): run for run in runs}
     out = [f"# GenIUS benchmark, {meta['date']}", ""]
-    out.append(f"Load: {meta['tool']} ({meta['connections']} connections, {meta['duration']} s per route) against "
-               f"gunicorn ({meta['workers']} sync workers), production settings; data `genius demo --scale S "
-               f"--seed {meta['seed']}` at migration head `{meta['head']}`; {meta['machine']}.")
+    posts = ("; the support POSTs through bench/load.py, as each pair is sent once" if meta["tool"] == "wrk"
+             else " (Python, asyncio)")
+    out.append(f"Load: {meta['tool']} from a separate process, {meta['connections']} connections, {meta['duration']} s "
+               f"per route{posts}. Server: gunicorn, {meta['workers']} sync workers, production settings. Data: "
+               f"`genius demo --scale S --seed {meta['seed']}` at migration head `{meta['head']}`. "
+               f"Machine: {meta['machine']}.")
     out.append("")
     for run in runs:
         small = by_key.get((run["db"], "small")) if run["scale"] != "small" else None

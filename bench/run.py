@@ -268,8 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         args.password = DEMO_PASSWORD
     if args.tool == "wrk" and not load.have_wrk():
         parser.error("wrk is not installed (Debian: apt-get install wrk); use --tool python")
-    tool = ("wrk (the support POSTs: bench/load.py, as each pair is sent once)"
-            if args.tool == "wrk" or (args.tool == "auto" and load.have_wrk()) else "bench/load.py (Python, asyncio)")
+    tool = "wrk" if args.tool == "wrk" or (args.tool == "auto" and load.have_wrk()) else "bench/load.py"
     head = cache.alembic_head()
     started = datetime.now(timezone.utc)
     results = {"meta": {"date": started.strftime("%Y-%m-%d"), "started": started.strftime("%Y-%m-%dT%H:%M:%S"),
