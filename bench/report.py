@@ -124,13 +124,13 @@ def check_budgets(runs: list[dict]) -> list[Budget]:
 
 
 def route_table(run: dict, small: dict | None = None) -> list[str]:
-    """One Markdown table for one database at one scale; with `small`, the x10/small columns too."""
+    """One Markdown table for one database at one scale; with `small`, the <scale>/small columns too (x10/small for the budgets)."""
     routes = routes_by_name(run)
     hello = routes.get(HELLO, {}).get("requests_per_s")
     small_routes = routes_by_name(small) if small else {}
     header = ["route", "req/s", "p50 ms", "p95 ms", "p99 ms", "SQL/req", "RSS MB", "req/s vs hello"]
     if small:
-        header += ["x10/small req/s", "x10/small p95"]
+        header += [f"{run['scale']}/small req/s", f"{run['scale']}/small p95"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for route in run["routes"]:
         if not route.get("available", True):
