@@ -151,8 +151,9 @@ def route_table(run: dict, small: dict | None = None) -> list[str]:
     return lines
 
 
-def render(results: dict) -> str:
-    """The whole report: settings, a table per database and scale, notes, then the budgets."""
+def render(results: dict, passes: bool = True) -> str:
+    """The whole report: settings, a table per database and scale, notes, then the budgets
+    (every check; with passes=False, as in the README, only the misses and the n/a)."""
     meta = results["meta"]
     runs = results["runs"]
     by_key = {(run["db"], run["scale"]): run for run in runs}
@@ -198,10 +199,12 @@ def render(results: dict) -> str:
         order = {rule: n for n, rule in enumerate(dict.fromkeys(b.rule for b in budgets))}
         budgets.sort(key=lambda b: order[b.rule])  # grouped by rule, in the order of the runs within
         passed = sum(b.passed is True for b in budgets)
-        out += [f"{passed} of {len(budgets)} checks pass.", ""]
-        out += ["| budget | where | figure | result |", "|---|---|---|---|"]
-        out += [f"| {b.rule} | {b.where} | {b.value} | {'n/a' if b.passed is None else 'pass' if b.passed else '**miss**'} |"
-                for b in budgets]
+        out += [f"{passed} of {len(budgets)} checks pass" + ("." if passes else "; the others:"), ""]
+        shown = [b for b in budgets if passes or b.passed is not True]
+        if shown:
+            out += ["| budget | where | figure | result |", "|---|---|---|---|"]
+            out += [f"| {b.rule} | {b.where} | {b.value} | {'n/a' if b.passed is None else 'pass' if b.passed else '**miss**'} |"
+                    for b in shown]
     else:
         out.append("No budget could be checked by these runs.")
     missing = sorted({"x10"} - {run["scale"] for run in runs})

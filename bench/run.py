@@ -230,7 +230,7 @@ def write(results: dict, results_dir: Path = RESULTS, readme: Path = README) -> 
     text = report.render(results)
     page = results_dir / f"{results['meta']['date']}.md"
     page.write_text(text)
-    report.update_readme(readme, text)
+    report.update_readme(readme, report.render(results, passes=False) + f"\nEvery check: [{page.name}](results/{page.name}).\n")
     return page
 
 

@@ -151,6 +151,8 @@ def test_the_report_has_a_table_per_run_with_ratios_and_the_budgets(tmp_path):
     updated = readme.read_text()
     assert "old" not in updated and "### sqlite, small" in updated and updated.endswith("## After\n")
     assert "\n# GenIUS benchmark" not in updated, "headings are demoted under the README's own"
+    assert "checks pass; the others:" in updated and "| pass |" not in updated and "| **miss** |" in updated
+    assert "Every check: [2026-11-28.md](results/2026-11-28.md)." in updated
     with pytest.raises(ValueError):
         report.update_readme(tmp_path / "results" / "2026-11-28.md", text)
 
