@@ -50,7 +50,7 @@ def interleave(per_user: dict[str, list[int]], limit: int) -> list[tuple[str, in
 
 def choose(database_url: str, pool_size: int = 100, max_pairs: int = 6000) -> Targets:
     from flask_login import AnonymousUserMixin
-    from sqlalchemy import func, select
+    from sqlalchemy import func, or_, select
 
     from genius import create_app
     from genius.accounts.models import User
@@ -80,10 +80,13 @@ def choose(database_url: str, pool_size: int = 100, max_pairs: int = 6000) -> Ta
         titles = db.session.scalars(select(Idea.title).order_by(Idea.id).limit(5000)).all()
 
         # Residents with a confirmed address: the pool that signs in and supports.
-        pool = db.session.execute(
-            select(User.id, User.email).where(User.role == "resident", User.email_confirmed_at.is_not(None))
-            .order_by(User.id).limit(pool_size)
-        ).all()
+        able = [User.role == "resident", User.email_confirmed_at.is_not(None)]
+        # Once moderation lands, generated data may hold suspended or banned people: leave them out.
+        if hasattr(User, "banned_at"):
+            able.append(User.banned_at.is_(None))
+        if hasattr(User, "suspended_until"):
+            able.append(or_(User.suspended_until.is_(None), User.suspended_until < now))
+        pool = db.session.execute(select(User.id, User.email).where(*able).order_by(User.id).limit(pool_size)).all()
         pool_ids = {user_id: email for user_id, email in pool}
         open_ideas = db.session.execute(
             select(Idea.id, Idea.challenge_id, Challenge.support_limit)
