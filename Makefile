@@ -12,6 +12,7 @@ help:
 	@echo "make run    - install, migrate, load demo data into an empty database, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install the test tools and run every test (SQLite, and PostgreSQL when reachable)"
 	@echo "make vendor - re-vendor GOV.UK Frontend and axe-core from npm (needs Node.js)"
+	@echo "make bench  - load-test gunicorn on SQLite and PostgreSQL at small and x10 scale (SCALES=, DBS=, DURATION=); see bench/README.md"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +41,13 @@ test: install-dev
 
 vendor:
 	bash scripts/vendor-frontend.sh
+
+# The benchmark (issue 7): bench/README.md. Prepared databases are cached (bench/data/, genius_bench_<scale>).
+SCALES   ?= small x10
+DBS      ?= sqlite postgresql
+DURATION ?= 10
+bench: install
+	$(BIN)/python -m bench.run --scales "$(SCALES)" --dbs "$(DBS)" --duration $(DURATION)
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-artifacts

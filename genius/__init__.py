@@ -103,3 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(supports_bp)
     app.register_blueprint(moderation_bp)
+    if app.config["GENIUS_BENCH"]:
+        from genius import bench
+
+        bench.init_app(app)

@@ -140,6 +140,8 @@ def load(instance_path: Path, overrides: dict | None = None) -> dict:
         "SUPPORT_LIMIT": os.environ.get("SUPPORT_LIMIT", "60 per minute"),
         # Reports of ideas, comments and people, per person and per address.
         "REPORT_LIMIT": os.environ.get("REPORT_LIMIT", "20 per hour"),
+        # `make bench` only: adds /bench/hello and a per-response count of SQL statements (genius/bench).
+        "GENIUS_BENCH": _bool(os.environ.get("GENIUS_BENCH")),
     }
     cfg.update({k: v for k, v in overrides.items() if k != "SECRET_KEY"})
     cfg["SECRET_KEY"] = overrides.get("SECRET_KEY") or _secret_key(env, instance_path)

@@ -7,7 +7,9 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import defaultload, lazyload
 
+from genius.challenges.models import Challenge
 from genius.core.permissions import is_signed_in
 from genius.core.security import log_event
 from genius.extensions import db, limiter
@@ -114,7 +116,10 @@ def _result_message(action: str, changed: bool, panel: SupportPanel) -> str:
 
 
 def _act(idea_id: int, action: str):
-    idea = db.session.scalar(idea_queries.idea_with_context(idea_id))
+    # Supporting needs neither the idea's nor the challenge's tags: load them only if asked for
+    # (two statements fewer on every support; see bench/README.md).
+    idea = db.session.scalar(idea_queries.idea_with_context(idea_id).options(
+        lazyload(Idea.tags), defaultload(Idea.challenge).lazyload(Challenge.tags)))
     if idea is None or not can_view_idea(current_user, idea):
         if _wants_json():
             return jsonify(message="Idea not found."), 404
@@ -137,8 +142,10 @@ def _act(idea_id: int, action: str):
             return _answer(panel_for(current_user, idea), str(error), status)
         return render_template("supports/refused.html", idea=idea, message=str(error), action=action,
                                back=back), status
-    db.session.commit()
+    # The panel is read before the commit, which would expire the person, the idea and its
+    # challenge and cost four statements to reload them; in the transaction it sees the change.
     panel = panel_for(current_user, idea)
+    db.session.commit()
     message = _result_message(action, changed, panel)
     if _wants_json():
         return _answer(panel, message)

@@ -1,0 +1,302 @@
+"""`make bench`: GenIUS under load, per database and scale (see bench/README.md).
+
+For each database (SQLite, PostgreSQL) and scale (small, x10 by default):
+prepare the data (cached: bench/cache.py), pick the pages to ask for
+(bench/targets.py), start gunicorn with 2 workers in production mode, sign
+in a pool of residents, then load each route for --duration seconds from a
+separate process (wrk, or bench/load.py) and read the workers' memory. The
+report goes to bench/results/<date>.md (raw JSON in bench/results/raw/) and
+the README's "Latest benchmark" section.
+
+    python -m bench.run --scales "small x10" --dbs "sqlite postgresql" --duration 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import re
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from bench import cache, load, report, targets
+from bench.server import Server
+
+RESULTS = cache.ROOT / "bench" / "results"
+README = cache.ROOT / "bench" / "README.md"
+SQL_HEADER = "X-Genius-SQL-Statements"
+OPTIONAL = {"network graph (site)", "profile"}  # arrive from other branches: 404 means "not available"
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+SORTS = ("newest", "most_supported", "most_discussed", "trending", "recently_updated")
+
+
+def get(port: int, path: str, cookie: str = "", method: str = "GET", body: str = "",
+        headers: dict | None = None) -> tuple[int, http.client.HTTPMessage, str]:
+    # Long enough for a first request that fills a cache (the network graph at x10).
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=170)
+    all_headers = {"Cookie": cookie} if cookie else {}
+    if body:
+        all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+    all_headers.update(headers or {})
+    conn.request(method, path, body=body or None, headers=all_headers)
+    response = conn.getresponse()
+    text = response.read().decode("utf-8", "replace")
+    conn.close()
+    return response.status, response.msg, text
+
+
+def session_cookie(message: http.client.HTTPMessage) -> str:
+    for value in message.get_all("Set-Cookie") or []:
+        if value.startswith("genius_session="):
+            return value.split(";", 1)[0]
+    return ""
+
+
+def sign_in(port: int, email: str, password: str) -> tuple[str, str]:
+    """A real sign-in through the server; returns (Cookie header, CSRF token for later POSTs)."""
+    status, message, html = get(port, "/sign-in")
+    cookie = session_cookie(message)
+    token = CSRF_RE.search(html).group(1)
+    status, message, _ = get(port, "/sign-in", cookie, "POST",
+                             urlencode({"email": email, "password": password, "csrf_token": token}))
+    if status != 302:
+        raise RuntimeError(f"signing in {email} answered {status}")
+    cookie = session_cookie(message) or cookie
+    # The home page's sign-out form puts a CSRF token in the session: keep the cookie it sets.
+    status, message, html = get(port, "/", cookie)
+    cookie = session_cookie(message) or cookie
+    match = CSRF_RE.search(html)
+    if status != 200 or not match:
+        raise RuntimeError(f"no CSRF token on the home page for {email}")
+    return cookie, match.group(1)
+
+
+def get_routes(t: targets.Targets) -> list[tuple[str, str]]:
+    routes = [(report.HELLO, "/bench/hello"), ("home", "/"), ("challenge index", "/challenges")]
+    for sort in SORTS:
+        for page in (1, 10):
+            routes.append((f"challenge, {sort.replace('_', ' ')}, page {page}",
+                           f"/challenges/{t.challenge_id}?sort={sort}&page={page}"))
+    routes += [
+        ("idea with most comments", f"/ideas/{t.idea_id}"),
+        ("search", f"/search?q={quote(t.search_word)}"),
+        ("network graph (site)", "/network/graph.json?scope=site"),
+        ("profile", f"/people/{t.profile_id}"),
+    ]
+    return routes
+
+
+def probe(port: int, path: str, times: int = 3, **kwargs) -> tuple[list[int], int | None]:
+    """A few requests outside the timed run: warm-up, status, and the SQL statement count header."""
+    statuses, counts = [], []
+    for _ in range(times):
+        status, message, _ = get(port, path, **kwargs)
+        statuses.append(status)
+        if message.get(SQL_HEADER) is not None:
+            counts.append(int(message[SQL_HEADER]))
+    return statuses, (max(counts) if counts else None)
+
+
+def support_check(database_url: str) -> tuple[int, int]:
+    """(supports, ideas whose stored counter differs from COUNT(*) of their supports)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(database_url)
+    with engine.connect() as conn:
+        total = conn.scalar(sa.text("SELECT count(*) FROM supports"))
+        mismatched = conn.scalar(sa.text(
+            "SELECT count(*) FROM ideas i WHERE i.supports_count <> "
+            "(SELECT count(*) FROM supports s WHERE s.idea_id = i.id)"))
+    engine.dispose()
+    return total, mismatched
+
+
+def load_route(server: Server, name: str, spec: dict, args) -> dict:
+    result = load.run(server.port, spec, args.duration, args.connections, args.tool)
+    result["rss_mb"] = server.worker_rss_mb()
+    log(f"    {name:<42} {result['requests_per_s']:>8.1f} req/s  p50 {result['p50_ms']} ms  "
+        f"p95 {result['p95_ms']} ms  p99 {result['p99_ms']} ms  RSS {result['rss_mb']} MB")
+    return result
+
+
+def bench_supports(server: Server, t: targets.Targets, prepared: cache.Prepared, args) -> tuple[dict, dict | None]:
+    name = "support (POST)"
+    if len(t.pairs) < 4:
+        return {"name": name, "available": False, "notes": ["no open challenge with ideas left to support"]}, None
+    emails = sorted({email for email, _ in t.pairs})
+    log(f"    signing in {len(emails)} residents...")
+
+    def try_sign_in(email: str) -> tuple[str, str] | None:
+        try:
+            return sign_in(server.port, email, args.password)
+        except (RuntimeError, AttributeError, OSError) as error:
+            log(f"    could not sign in {email}: {error}")
+            return None
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        sessions = {e: s for e, s in zip(emails, pool.map(try_sign_in, emails)) if s is not None}
+    t.pairs = [pair for pair in t.pairs if pair[0] in sessions]
+    if len(t.pairs) < 4:
+        return {"name": name, "available": False, "error": "too few residents could sign in", "notes": []}, None
+
+    def spec_for(email: str, idea_id: int) -> dict:
+        cookie, token = sessions[email]
+        return {"method": "POST", "path": f"/ideas/{idea_id}/support", "body": urlencode({"csrf_token": token}),
+                "headers": {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded",
+                            "X-Requested-With": "fetch", "Accept": "application/json"}}
+
+    before, _ = support_check(prepared.url)
+    probes = [spec_for(*pair) for pair in t.pairs[:3]]
+    statuses, counts = [], []
+    for item in probes:
+        status, message, _ = get(server.port, item["path"], method="POST", body=item["body"], headers=item["headers"])
+        statuses.append(status)
+        counts.append(int(message.get(SQL_HEADER, 0)))
+    if set(statuses) != {200}:
+        return {"name": name, "available": False, "error": f"answered {statuses}", "notes": []}, None
+    spec = {"requests": [spec_for(*pair) for pair in t.pairs[3:]], "once": True}
+    result = load_route(server, name, spec, args)
+    after, mismatched = support_check(prepared.url)
+    route = {"name": name, "path": "/ideas/<id>/support", "method": "POST", "available": True, "sql": max(counts),
+             **result, "notes": []}
+    if result["exhausted"]:
+        route["notes"].append(f"all {len(t.pairs)} (person, idea) pairs used before the time was up; "
+                              "the rate is over the run's real length")
+    check = {"requests": result["requests"] + len(probes), "added": after - before, "mismatched_ideas": mismatched}
+    return route, check
+
+
+def bench_one(dbkind: str, scale: str, args, head: str) -> dict:
+    log(f"== {dbkind}, {scale} ==")
+    prepared = cache.prepare(dbkind, scale, args.seed, head, args.pg_url, log=log)
+    try:
+        max_pairs = max(2000, int(args.duration * 800))
+        t = targets.choose(prepared.url, pool_size=args.pool, max_pairs=max_pairs)
+        log(f"  challenge {t.challenge_id} ({t.challenge_ideas} ideas), idea {t.idea_id} ({t.idea_comments} comments), "
+            f"profile {t.profile_id}, search {t.search_word!r}, {len(t.pairs)} support pairs")
+        run = {"db": dbkind, "scale": scale, "routes": [], "load_average": [round(os.getloadavg()[0], 2)],
+               "prepare": {"key": prepared.key, "generated": prepared.generated, "seconds": round(prepared.seconds, 1)},
+               "targets": {k: v for k, v in t.__dict__.items() if k not in ("pool", "pairs")}}
+        (RESULTS / "raw").mkdir(parents=True, exist_ok=True)
+        with Server(prepared.url, workers=args.workers, log=RESULTS / "raw" / "gunicorn.log") as server:
+            log(f"  gunicorn on port {server.port}, workers {server.worker_pids()}")
+            for name, path in get_routes(t):
+                try:
+                    statuses, sql = probe(server.port, path)
+                except OSError as error:  # a timeout, or a worker killed mid-request
+                    statuses, sql = [f"{type(error).__name__}"], None
+                if name in OPTIONAL and 404 in statuses:
+                    run["routes"].append({"name": name, "path": path, "available": False,
+                                          "notes": ["answered 404: not on this branch yet"]})
+                    log(f"    {name:<42} not available (404)")
+                    continue
+                if set(statuses) != {200}:
+                    # Reported, not fatal: the other routes still get measured.
+                    run["routes"].append({"name": name, "path": path, "available": False,
+                                          "error": f"answered {statuses}", "notes": []})
+                    log(f"    {name:<42} FAILED: answered {statuses}")
+                    continue
+                result = load_route(server, name, {"requests": [{"method": "GET", "path": path}]}, args)
+                run["routes"].append({"name": name, "path": path, "method": "GET", "available": True, "sql": sql,
+                                      **result, "notes": []})
+            route, check = bench_supports(server, t, prepared, args)
+            run["routes"].append(route)
+            run["support_check"] = check
+        run["load_average"].append(round(os.getloadavg()[0], 2))
+    finally:
+        if not args.keep:
+            cache.discard(prepared, args.pg_url)
+    return run
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def machine(dbs: list[str], pg_url: str) -> str:
+    parts = [f"{os.cpu_count()} CPUs", f"Python {platform.python_version()}"]
+    if "postgresql" in dbs:
+        try:
+            with cache._admin(pg_url) as conn:
+                parts.append("PostgreSQL " + conn.execute("SHOW server_version").fetchone()[0].split()[0])
+        except Exception:  # noqa: BLE001 - only a label
+            pass
+    import sqlite3
+
+    parts.append(f"SQLite {sqlite3.sqlite_version}")
+    return ", ".join(parts)
+
+
+def write(results: dict, results_dir: Path = RESULTS, readme: Path = README) -> Path:
+    (results_dir / "raw").mkdir(parents=True, exist_ok=True)
+    stamp = results["meta"]["started"].replace(":", "").replace("-", "")
+    (results_dir / "raw" / f"{stamp}.json").write_text(json.dumps(results, indent=2))
+    text = report.render(results)
+    page = results_dir / f"{results['meta']['date']}.md"
+    page.write_text(text)
+    report.update_readme(readme, report.render(results, passes=False) + f"\nEvery check: [{page.name}](results/{page.name}).\n")
+    return page
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="GenIUS load benchmark (issue 7). See bench/README.md.")
+    parser.add_argument("--scales", default=os.environ.get("SCALES", "small x10"),
+                        help="space-separated: small, york, x10 (default: small x10)")
+    parser.add_argument("--dbs", default=os.environ.get("DBS", "sqlite postgresql"),
+                        help="space-separated: sqlite, postgresql (default: both)")
+    parser.add_argument("--duration", type=float, default=float(os.environ.get("DURATION", "10")),
+                        help="seconds of load per route (default 10)")
+    parser.add_argument("--connections", type=int, default=int(os.environ.get("CONNECTIONS", "4")))
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--pool", type=int, default=100, help="residents who sign in and support (default 100)")
+    parser.add_argument("--tool", choices=("auto", "wrk", "python"), default=os.environ.get("LOAD_TOOL", "auto"),
+                        help="auto: wrk when installed, else the Python generator")
+    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", cache.DEFAULT_PG),
+                        help="a PostgreSQL server URL; databases genius_bench_<scale> are made on it")
+    parser.add_argument("--password", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--keep", action="store_true", help="keep each run's working copy of the database")
+    args = parser.parse_args(argv)
+    scales, dbs = args.scales.split(), args.dbs.split()
+    from genius.demodata import SCALES as KNOWN
+
+    for scale in scales:
+        if scale not in KNOWN:
+            parser.error(f"unknown scale {scale!r}: use {', '.join(KNOWN)}")
+    for db in dbs:
+        if db not in ("sqlite", "postgresql"):
+            parser.error(f"unknown database {db!r}: use sqlite or postgresql")
+    if args.password is None:
+        from genius.demo import DEMO_PASSWORD
+
+        args.password = DEMO_PASSWORD
+    if args.tool == "wrk" and not load.have_wrk():
+        parser.error("wrk is not installed (Debian: apt-get install wrk); use --tool python")
+    tool = "wrk" if args.tool == "wrk" or (args.tool == "auto" and load.have_wrk()) else "bench/load.py"
+    head = cache.alembic_head()
+    started = datetime.now(timezone.utc)
+    results = {"meta": {"date": started.strftime("%Y-%m-%d"), "started": started.strftime("%Y-%m-%dT%H:%M:%S"),
+                        "tool": tool, "connections": args.connections, "duration": args.duration,
+                        "workers": args.workers, "seed": args.seed, "head": head, "machine": machine(dbs, args.pg_url)},
+               "runs": []}
+    begun = time.perf_counter()
+    for db in dbs:
+        for scale in scales:
+            results["runs"].append(bench_one(db, scale, args, head))
+    page = write(results)
+    log(f"Wrote {page.relative_to(cache.ROOT)} and updated bench/README.md in {time.perf_counter() - begun:.0f} s.")
+    failed = [b for b in report.check_budgets(results["runs"]) if b.passed is False]
+    for budget in failed:
+        log(f"  budget missed: {budget.rule} ({budget.where}: {budget.value})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
