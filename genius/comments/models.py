@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, false
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from genius.accounts.models import User
@@ -42,7 +42,9 @@ class Comment(TimestampMixin, Base):
         Index("ix_comments_idea_threads", "idea_id", "parent_id", "created_at", "id"),
         Index("ix_comments_challenge_threads", "challenge_id", "idea_id", "parent_id", "created_at", "id"),
         Index("ix_comments_root_created", "root_id", "created_at", "id"),
-        Index("ix_comments_moderation_state", "moderation_state", "created_at"),
+        # Partial, as on ideas: only held and hidden comments, for the queue.
+        Index("ix_comments_moderation_state", "moderation_state", "created_at", sqlite_where=text("moderation_state <> 'visible'"),
+              postgresql_where=text("moderation_state <> 'visible'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

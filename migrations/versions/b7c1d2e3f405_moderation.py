@@ -94,14 +94,16 @@ def upgrade():
         batch_op.add_column(sa.Column('moderation_state', sa.String(length=10), server_default='visible', nullable=False))
         batch_op.add_column(sa.Column('hidden_reason', sa.String(length=30), server_default='', nullable=False))
         batch_op.add_column(sa.Column('hidden_note', sa.Text(), server_default='', nullable=False))
-        batch_op.create_index('ix_comments_moderation_state', ['moderation_state', 'created_at'], unique=False)
+        batch_op.create_index('ix_comments_moderation_state', ['moderation_state', 'created_at'], unique=False, sqlite_where=sa.text("moderation_state <> 'visible'"),
+                              postgresql_where=sa.text("moderation_state <> 'visible'"))
 
     with op.batch_alter_table('ideas', schema=None) as batch_op:
         batch_op.add_column(sa.Column('moderation_state', sa.String(length=10), server_default='visible', nullable=False))
         batch_op.add_column(sa.Column('hidden_reason', sa.String(length=30), server_default='', nullable=False))
         batch_op.add_column(sa.Column('hidden_note', sa.Text(), server_default='', nullable=False))
         batch_op.add_column(sa.Column('duplicate_of_id', sa.Integer(), nullable=True))
-        batch_op.create_index('ix_ideas_moderation_state', ['moderation_state', 'created_at'], unique=False)
+        batch_op.create_index('ix_ideas_moderation_state', ['moderation_state', 'created_at'], unique=False, sqlite_where=sa.text("moderation_state <> 'visible'"),
+                              postgresql_where=sa.text("moderation_state <> 'visible'"))
 
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('suspended_until', sa.DateTime(timezone=True), nullable=True))
