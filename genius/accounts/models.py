@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String, Text
+from sqlalchemy import CheckConstraint, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from genius.core.models import Base, TimestampMixin
@@ -51,6 +51,9 @@ class User(UserMixin, TimestampMixin, Base):
     last_sign_in_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
+    # Privacy: whether the network view shows this person's name (residents opt in;
+    # council staff roles start opted in and may opt out).
+    show_in_network: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"

@@ -81,8 +81,11 @@ class Challenge(TimestampMixin, Base):
     support_limit: Mapped[int | None]
     # Stored counter of comments on the challenge itself (questions to the champion).
     comments_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The council team (a group of kind council_team) that owns the challenge.
+    owner_group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"), index=True)
 
     champion: Mapped[User] = relationship(foreign_keys=[champion_id], lazy="joined", innerjoin=True)
+    owner_group: Mapped["Group | None"] = relationship()  # noqa: F821 - genius.groups.models
     tags: Mapped[list["ChallengeTag"]] = relationship(
         back_populates="challenge", order_by="ChallengeTag.name", cascade="all, delete-orphan", lazy="selectin"
     )

@@ -69,6 +69,7 @@ class Idea(TimestampMixin, Base):
         Index("ix_ideas_challenge_status", "challenge_id", "status", "created_at"),
         Index("ix_ideas_challenge_area", "challenge_id", "area"),
         Index("ix_ideas_challenge_responded", "challenge_id", "first_response_at", "created_at"),
+        Index("ix_ideas_group_created", "group_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -88,9 +89,12 @@ class Idea(TimestampMixin, Base):
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
     supports_count: Mapped[int] = mapped_column(default=0, server_default="0")
     comments_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Proposed on behalf of a group the author actively belongs to.
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
 
     challenge: Mapped[Challenge] = relationship()
     author: Mapped[User] = relationship()
+    group: Mapped["Group | None"] = relationship()  # noqa: F821 - genius.groups.models
     tags: Mapped[list[ChallengeTag]] = relationship(secondary=idea_tags, lazy="selectin", order_by=ChallengeTag.name)
 
     @property
