@@ -45,6 +45,8 @@ class User(UserMixin, TimestampMixin, Base):
     role_granted_by: Mapped[str | None] = mapped_column(String(20))
     email_confirmed_at: Mapped[datetime | None]
     bio: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The bio's sanitised HTML, made by core.text.render_markdown when it is saved.
+    bio_html: Mapped[str] = mapped_column(Text, default="", server_default="")
     organisation: Mapped[str] = mapped_column(String(120), default="", server_default="")
     # Bumped on sign-out, password change and suspension: every older session cookie stops working.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
