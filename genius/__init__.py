@@ -87,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
     from genius.challenges.views import bp as challenges_bp
     from genius.comments.views import bp as comments_bp
     from genius.ideas.views import bp as ideas_bp
+    from genius.network.views import bp as network_bp
     from genius.notifications.views import bp as notifications_bp
     from genius.pages.views import bp as pages_bp
     from genius.search.views import bp as search_bp
@@ -101,3 +102,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(supports_bp)
+    app.register_blueprint(network_bp)
