@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from genius.accounts.models import User
 from genius.core.models import Base, TimestampMixin, utcnow
+from genius.groups.models import Group
 
 
 class ChallengeStatus(str, enum.Enum):
@@ -85,7 +86,7 @@ class Challenge(TimestampMixin, Base):
     owner_group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"), index=True)
 
     champion: Mapped[User] = relationship(foreign_keys=[champion_id], lazy="joined", innerjoin=True)
-    owner_group: Mapped["Group | None"] = relationship()  # noqa: F821 - genius.groups.models
+    owner_group: Mapped[Group | None] = relationship()
     tags: Mapped[list["ChallengeTag"]] = relationship(
         back_populates="challenge", order_by="ChallengeTag.name", cascade="all, delete-orphan", lazy="selectin"
     )

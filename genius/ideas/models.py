@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from genius.accounts.models import User
 from genius.challenges.models import Challenge, ChallengeTag
 from genius.core.models import Base, TimestampMixin, utcnow
+from genius.groups.models import Group
 
 
 class IdeaStatus(str, enum.Enum):
@@ -94,7 +95,7 @@ class Idea(TimestampMixin, Base):
 
     challenge: Mapped[Challenge] = relationship()
     author: Mapped[User] = relationship()
-    group: Mapped["Group | None"] = relationship()  # noqa: F821 - genius.groups.models
+    group: Mapped[Group | None] = relationship()
     tags: Mapped[list[ChallengeTag]] = relationship(secondary=idea_tags, lazy="selectin", order_by=ChallengeTag.name)
 
     @property
