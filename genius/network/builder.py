@@ -37,6 +37,7 @@ class RawNetwork:
     month_people: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     month_groups: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     month_pairs: dict[str, set[tuple[int, int]]] = field(default_factory=lambda: defaultdict(set))
+    challenge_titles: dict[int, str] = field(default_factory=dict)
 
     def link(self, a: Key, b: Key, kind: str) -> dict:
         key = (a, b) if a <= b else (b, a)
@@ -55,8 +56,9 @@ def build(viewer, scope: Scope, now: datetime, dialect: str) -> RawNetwork:
     challenge_id = scope.id if scope.kind == "challenge" else None
     start, end = scope.start_at, scope.end_before
     run = db.session.execute
-    comment_rows = run(queries.comment_pairs(viewer, now, dialect, challenge_id, start, end)).all()
-    support_rows = run(queries.support_pairs(viewer, now, dialect, challenge_id, start, end)).all()
+    pair_rows = run(queries.co_working_pairs(viewer, now, dialect, challenge_id, start, end)).all()
+    comment_rows = [row[:4] for row in pair_rows if row[4] == "comments"]
+    support_rows = [row[:4] for row in pair_rows if row[4] == "supports"]
     idea_rows = run(queries.proposals(viewer, now, dialect, challenge_id, start, end)).all()
     member_rows = run(queries.memberships(end)).all()
     groups = {gid: (name, kind) for gid, name, kind in run(queries.groups(end)).all()}
@@ -74,6 +76,7 @@ def build(viewer, scope: Scope, now: datetime, dialect: str) -> RawNetwork:
             live[uid] = (name, bool(shown))
 
     net = RawNetwork()
+    net.challenge_titles = {cid: title for cid, (title, _owner) in challenges.items()}
     people: set[int] = set()
 
     def person(uid: int) -> Key:

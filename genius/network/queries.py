@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, literal, select, union_all
 
 from genius.accounts.models import User
 from genius.challenges.models import Challenge
@@ -69,6 +69,13 @@ def support_pairs(viewer, now, dialect, challenge_id=None, start=None, end=None)
                *_window(Support.created_at, start, end))
         .group_by(Support.user_id, Idea.author_id, month)
     )
+
+
+def co_working_pairs(viewer, now, dialect, challenge_id=None, start=None, end=None) -> Select:
+    """Both of the above in one statement: (what, person, idea author, month, how many)."""
+    comments = comment_pairs(viewer, now, dialect, challenge_id, start, end).add_columns(literal("comments"))
+    supports = support_pairs(viewer, now, dialect, challenge_id, start, end).add_columns(literal("supports"))
+    return union_all(comments, supports)
 
 
 def proposals(viewer, now, dialect, challenge_id=None, start=None, end=None) -> Select:

@@ -7,14 +7,10 @@ import time
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
-
-from genius.accounts.models import User
 from genius.core.models import utcnow
 from genius.core.permissions import is_staff
 from genius.extensions import db
-from genius.groups.models import Group, GroupStatus
-from genius.network import builder, cache, layout, metrics, queries
+from genius.network import builder, cache, layout, metrics
 from genius.network.scope import Scope
 from genius.network.serialise import serialise
 
@@ -42,28 +38,20 @@ def audience_of(viewer) -> str:
     return "staff" if is_staff(viewer) else "public"
 
 
-def _subject(viewer, scope: Scope, now) -> tuple[str, object]:
-    """The scope's title for people, and the node it centres on (group and person scopes)."""
+def _title(scope: Scope, net: builder.RawNetwork) -> str:
+    """The scope's title for people; ScopeNotFound when its subject is not in the network for this reader:
+    a challenge they may not see, a group not approved, a person deleted, unknown, or keeping their name
+    out of the network (showing their neighbourhood would say who they work with)."""
     if scope.kind == "site":
-        return "The whole site", None
+        return "The whole site"
     if scope.kind == "challenge":
-        row = db.session.execute(queries.challenges(viewer, now, scope.id)).first()
-        if row is None:
+        if scope.id not in net.challenge_titles:
             raise ScopeNotFound
-        return f"Challenge: {row[1]}", None
-    if scope.kind == "group":
-        row = db.session.execute(select(Group.name).where(Group.id == scope.id,
-                                                          Group.status == GroupStatus.APPROVED.value)).first()
-        if row is None:
-            raise ScopeNotFound
-        return f"Group: {row[0]}", ("g", scope.id)
-    # A person who keeps their name out of the network has no neighbourhood to look at either:
-    # showing it would say who they work with.
-    row = db.session.execute(select(User.display_name).where(User.id == scope.id, User.deleted_at.is_(None),
-                                                             User.show_in_network.is_(True))).first()
-    if row is None:
+        return f"Challenge: {net.challenge_titles[scope.id]}"
+    node = net.nodes.get(("g" if scope.kind == "group" else "p", scope.id))
+    if node is None or (scope.kind == "person" and not node["shown"]):
         raise ScopeNotFound
-    return f"Person: {row[0]}", ("p", scope.id)
+    return f"{scope.kind.capitalize()}: {node['name']}"
 
 
 def build_network(viewer, scope: Scope) -> dict:
@@ -71,14 +59,13 @@ def build_network(viewer, scope: Scope) -> dict:
     now = utcnow()
     dialect = db.session.get_bind().dialect.name
     started = time.perf_counter()
-    title, centre = _subject(viewer, scope, now)
-    if centre is None:
+    if scope.kind in ("site", "challenge"):
         net = builder.build(viewer, scope, now, dialect)
+        title = _title(scope, net)
     else:
         site = builder.build(viewer, Scope("site", None, scope.start, scope.end, scope.challenges), now, dialect)
-        if centre not in site.nodes and centre[0] == "p":
-            site.nodes[centre] = {"kind": "person", "name": title.removeprefix("Person: "), "shown": True}
-        net = builder.around(site, centre)
+        title = _title(scope, site)
+        net = builder.around(site, ("g" if scope.kind == "group" else "p", scope.id))
     built = time.perf_counter()
     graph = metrics.graph_of(net.nodes, net.links)
     measured = metrics.compute(graph)
