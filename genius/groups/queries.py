@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, and_, case, func, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, lazyload
 
 from genius.challenges.models import Challenge
 from genius.challenges.queries import visible_challenge_clause
@@ -84,7 +84,8 @@ def ideas_for_group(user, group: Group) -> Select:
     return (
         select(Idea)
         .join(Idea.challenge)
-        .options(contains_eager(Idea.challenge))
+        .options(contains_eager(Idea.challenge).lazyload(Challenge.tags),
+                 contains_eager(Idea.challenge).lazyload(Challenge.champion), lazyload(Idea.tags))
         .where(Idea.group_id == group.id, visible_idea_clause(user), visible_challenge_clause(user))
         .order_by(Idea.created_at.desc(), Idea.id.desc())
     )
@@ -94,6 +95,7 @@ def challenges_for_group(user, group: Group, limit: int = CHALLENGES_ON_GROUP_PA
     """Challenges the group (a council team) owns that this reader may see, newest first."""
     return (
         select(Challenge)
+        .options(lazyload(Challenge.tags), lazyload(Challenge.champion))
         .where(Challenge.owner_group_id == group.id, visible_challenge_clause(user))
         .order_by(Challenge.opens_at.desc(), Challenge.id.desc())
         .limit(limit)

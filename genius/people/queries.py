@@ -4,7 +4,7 @@ only what the reader may see: the same clauses as every other list (challenges, 
 from __future__ import annotations
 
 from sqlalchemy import Select, and_, not_, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, lazyload
 
 from genius.accounts.models import User
 from genius.challenges.models import Challenge
@@ -30,7 +30,9 @@ def ideas_by(viewer, person_id: int) -> Select:
     stmt = (
         select(Idea)
         .join(Idea.challenge)
-        .options(contains_eager(Idea.challenge))
+        # The list shows titles only: tags and champion are not loaded (each would cost a statement).
+        .options(contains_eager(Idea.challenge).lazyload(Challenge.tags),
+                 contains_eager(Idea.challenge).lazyload(Challenge.champion), lazyload(Idea.tags))
         .where(Idea.author_id == person_id, visible_idea_clause(viewer), visible_challenge_clause(viewer))
     )
     if not sees_anonymous_work(viewer, person_id):
@@ -48,7 +50,9 @@ def comments_by(viewer, person_id: int) -> Select:
         select(Comment)
         .join(Comment.challenge)
         .outerjoin(Comment.idea)
-        .options(contains_eager(Comment.challenge), contains_eager(Comment.idea))
+        .options(contains_eager(Comment.challenge).lazyload(Challenge.tags),
+                 contains_eager(Comment.challenge).lazyload(Challenge.champion),
+                 contains_eager(Comment.idea).lazyload(Idea.tags))
         .where(
             Comment.author_id == person_id,
             Comment.deleted_at.is_(None),
