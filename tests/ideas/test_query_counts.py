@@ -53,7 +53,7 @@ def add_challenges(champion, count: int, start: int) -> None:
         created_by_id=champion.id, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=n + 1),
         status=("open", "reviewing", "decided", "archived")[n % 4], audience="public", ideas_count=0,
     ) for n in range(start, start + count)])
-    new = db.session.scalars(select(Challenge.id).where(Challenge.title.like("Challenge %"))).all()
+    new = db.session.scalars(select(Challenge.id).where(Challenge.title.like("Challenge %")).order_by(Challenge.id)).all()
     db.session.execute(insert(ChallengeTag), [{"challenge_id": cid, "name": "shared"} for cid in new[start:]])
     db.session.commit()
 
