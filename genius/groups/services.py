@@ -133,6 +133,10 @@ def join_group(group: Group, user: User) -> Membership:
 
 def leave_group(group: Group, membership: Membership) -> None:
     """Leave (or withdraw a request). The last lead cannot leave: they make another member a lead first."""
+    if permissions.is_lead(membership):
+        # Two leads leaving at once must not both see the other still there: take the group's row first
+        # (PostgreSQL row lock; SQLite has one writer at a time anyway).
+        db.session.execute(select(Group.id).where(Group.id == group.id).with_for_update())
     if permissions.is_lead(membership) and db.session.scalar(queries.leads_count(group.id)) <= 1:
         raise GroupError("You are the group's only lead. Make another member a lead before you leave")
     removed = db.session.execute(
