@@ -4,6 +4,8 @@ axe-core (WCAG 2.2 AA) and the Nu HTML Checker."""
 
 from __future__ import annotations
 
+from challenges.factories import cast, make_challenge  # noqa: F401 - fixtures
+
 from .helpers import (
     check_page,
     follow_link,
@@ -111,7 +113,7 @@ def test_propose_approve_join(page, make_user, app):
     check_page(page, "group page after leaving")
 
 
-def test_a_lead_accepts_a_request_and_makes_a_lead(page, make_user, app):
+def test_a_lead_accepts_a_request_and_makes_a_lead(page, make_user, make_challenge, app):
     from genius.extensions import db
     from genius.groups import services
 
@@ -120,6 +122,7 @@ def test_a_lead_accepts_a_request_and_makes_a_lead(page, make_user, app):
     group = services.create_group(lead, services.GroupData("Transport team", "council_team", "Roads and buses.", False))
     services.join_group(group, asker)
     db.session.commit()
+    challenge = make_challenge("open", title="How might we cut congestion?", champion=lead, creator=lead)
 
     sign_in_with_keyboard(page, asker.email)
     page.goto(f"/groups/{group.id}")
@@ -140,3 +143,28 @@ def test_a_lead_accepts_a_request_and_makes_a_lead(page, make_user, app):
     check_page(page, "group page with two leads")
     follow_link(page, "Edit this group")
     check_page(page, "edit group form")
+    # Staff give the challenge to the team on the challenge form.
+    page.goto(f"/challenges/{challenge.id}/edit")
+    check_page(page, "challenge form with the owning team")
+    tab_to(page, label="Council team group that owns it (optional)")
+    page.keyboard.press("ArrowDown")  # from "None" to the first team
+    press_button(page, "Save challenge")
+    assert "The challenge has been updated." in banner(page)
+    assert "Owned by" in page.locator("main").inner_text()
+    sign_out_with_keyboard(page)
+
+    # The new member proposes an idea on behalf of the team.
+    sign_in_with_keyboard(page, asker.email)
+    page.goto(f"/challenges/{challenge.id}/ideas/new")
+    check_page(page, "idea form with the group choice")
+    type_into(page, "A park and ride from the ring road", label="Title of your idea")
+    type_into(page, "Free parking with a bus every ten minutes.", label="Summary")
+    tab_to(page, label="Proposed by")
+    page.keyboard.press("ArrowDown")  # from "Just me" to the team
+    press_button(page, "Post your idea")
+    assert "on behalf of Transport team" in page.locator("main").inner_text()
+    check_page(page, "idea page on behalf of a group")
+    follow_link(page, "Transport team")
+    assert "A park and ride from the ring road" in page.locator("#ideas + ul").inner_text()
+    assert "How might we cut congestion?" in page.locator("#challenges + ul").inner_text()
+    check_page(page, "council team page with an idea and a challenge")
