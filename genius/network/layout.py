@@ -35,7 +35,7 @@ def positions(community: dict, degree: dict) -> dict:
         radius_before = math.sqrt(done + size / 2)
         angle = order * GOLDEN_ANGLE
         cx, cy = (radius_before * math.cos(angle), radius_before * math.sin(angle)) if order else (0.0, 0.0)
-        spread = math.sqrt(size) * 0.5
+        spread = math.sqrt(size) * 0.8
         for index, node in enumerate(nodes):
             x, y = sunflower(size, index)
             placed[node] = (round((cx + x * spread) / math.sqrt(total), 4), round((cy + y * spread) / math.sqrt(total), 4))

@@ -24,7 +24,7 @@ import networkx as nx
 
 SEED = 42
 BETWEENNESS_EXACT_UP_TO = 2000
-BETWEENNESS_SAMPLES = 24
+BETWEENNESS_SAMPLES = 8
 LOUVAIN_RESOLUTION = 1.0
 LOUVAIN_THRESHOLD = 1e-7
 
@@ -67,7 +67,7 @@ def communities(graph: nx.Graph, resolution: float = LOUVAIN_RESOLUTION, thresho
     for node, neighbour in list(leaves.items()):
         if neighbour in leaves and node in leaves and leaves.get(neighbour) == node and node < neighbour:
             del leaves[node]
-    core = graph.subgraph([node for node in graph if node not in leaves])
+    core = graph.subgraph([node for node in graph if node not in leaves]).copy()  # a view is many times slower
     found = nx.community.louvain_communities(core, weight="weight", resolution=resolution, threshold=threshold,
                                              seed=SEED) if core.number_of_nodes() else []
     member_of = {}
@@ -80,7 +80,7 @@ def communities(graph: nx.Graph, resolution: float = LOUVAIN_RESOLUTION, thresho
         if home is None:
             home = ("alone", node)
         groups.setdefault(home, []).append(node)
-    ordered = sorted(groups.values(), key=lambda members: (-len(members), min(map(str, members))))
+    ordered = sorted(groups.values(), key=lambda members: (-len(members), str(min(members, key=str))))
     return {node: number for number, members in enumerate(ordered, start=1) for node in members}
 
 
@@ -113,6 +113,22 @@ def isolated_groups(graph: nx.Graph) -> set:
 
 
 def compute(graph: nx.Graph) -> Metrics:
+    """Every measure of `graph`. networkx runs about twice as fast on small integer node labels as on
+    ("p", id) tuples, so the work is done on a relabelled copy and mapped back."""
+    numbered = nx.convert_node_labels_to_integers(graph, ordering="sorted", label_attribute="key")
+    keys = {n: data["key"] for n, data in numbered.nodes(data=True)}
+    found = _compute(numbered)
+    back = Metrics(betweenness_samples=found.betweenness_samples, communities=found.communities)
+    back.degree = {keys[n]: v for n, v in found.degree.items()}
+    back.strength = {keys[n]: v for n, v in found.strength.items()}
+    back.betweenness = {keys[n]: v for n, v in found.betweenness.items()}
+    back.community = {keys[n]: v for n, v in found.community.items()}
+    back.bridges = {keys[n]: v for n, v in found.bridges.items()}
+    back.isolated_groups = {keys[n] for n in found.isolated_groups}
+    return back
+
+
+def _compute(graph: nx.Graph) -> Metrics:
     result = Metrics()
     result.degree = dict(graph.degree())
     result.strength = dict(graph.degree(weight="weight"))

@@ -46,7 +46,7 @@ function cleanCanvasSizes(renderer) {
     };
   }
   renderer.resize(true);
-  renderer.refresh();
+  renderer.scheduleRender();
 }
 
 class NetworkView {
@@ -70,7 +70,9 @@ class NetworkView {
     try {
       const response = await fetch(this.section.dataset.graphUrl, { headers: { Accept: "application/json" } });
       if (!response.ok) throw new Error(`status ${response.status}`);
+      this.marks = { fetched: performance.now() - started };
       data = await response.json();
+      this.marks.parsed = performance.now() - started;
     } catch (error) {
       this.status.textContent = "The drawing could not be loaded. The tables below show the same information.";
       return;
@@ -86,16 +88,19 @@ class NetworkView {
       graph.addEdge(link.source, link.target, { size: Math.min(0.4 + Math.log2(link.weight), 4), color: "#d8dadb" });
     }
     this.graph = graph;
+    this.marks.graph = performance.now() - started;
     this.applyColours();
     this.applySizes();
     try {
       this.renderer = new window.Sigma(graph, this.canvas, {
         labelRenderedSizeThreshold: 9, zIndex: true, minCameraRatio: 0.02, maxCameraRatio: 4,
+        hideEdgesOnMove: data.links.length > 20000, // keeps panning smooth on big networks
       });
     } catch (error) {
       this.status.textContent = "Your browser cannot draw the network (it needs WebGL 2). The tables below show the same information.";
       return;
     }
+    this.marks.sigma = performance.now() - started;
     cleanCanvasSizes(this.renderer);
     this.renderer.on("clickNode", ({ node }) => this.select(node, false));
     this.search.addEventListener("input", () => this.showMatches());
@@ -116,6 +121,8 @@ class NetworkView {
     this.status.textContent = `Drawn: ${number(data.nodes.length)} people, groups and challenges, and ${number(data.links.length)} links, in ${seconds} seconds.`;
     this.section.dataset.state = "drawn";
     this.section.dataset.drawMs = String(Math.round(performance.now() - started));
+    this.marks.drawn = performance.now() - started;
+    this.section.dataset.marks = JSON.stringify(Object.fromEntries(Object.entries(this.marks).map(([k, v]) => [k, Math.round(v)])));
   }
 
   applyColours() {
@@ -138,10 +145,13 @@ class NetworkView {
 
   applySizes() {
     const measure = this.size.value;
-    const top = Math.max(...this.data.nodes.map((node) => node[measure]), 1e-9);
+    let top = 1e-9;
+    for (const node of this.data.nodes) top = Math.max(top, node[measure]);
+    // Many dots need smaller ones, or they hide each other.
+    const [least, range] = this.data.nodes.length > 2000 ? [1, 7] : [2, 12];
     for (const node of this.data.nodes) {
       const grow = node.id === this.selected ? 2 : 1;
-      this.graph.setNodeAttribute(node.id, "size", grow * (2 + 12 * Math.sqrt(node[measure] / top)));
+      this.graph.setNodeAttribute(node.id, "size", grow * (least + range * Math.sqrt(node[measure] / top)));
     }
   }
 
