@@ -47,10 +47,13 @@ class Metrics:
 
 
 def graph_of(nodes: dict, links: dict) -> nx.Graph:
+    """Nodes and links in sorted order: the seeded algorithms then give the same answer whatever order
+    the database returned rows in (SQLite and PostgreSQL alike)."""
     graph = nx.Graph()
-    for key, node in nodes.items():
-        graph.add_node(key, kind=node["kind"])
-    for (a, b), link in links.items():
+    for key in sorted(nodes):
+        graph.add_node(key, kind=nodes[key]["kind"])
+    for (a, b) in sorted(links):
+        link = links[(a, b)]
         if a in nodes and b in nodes:
             graph.add_edge(a, b, weight=link["weight"], kind=link["kind"])
     return graph

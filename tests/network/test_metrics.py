@@ -117,3 +117,13 @@ def test_the_flotilla_trend(app, make_user, make_challenge, make_idea, make_grou
     assert data["scope"]["from"] == "2026-02"
     page = as_role("anonymous")[0].get("/network").get_data(as_text=True)
     assert "Feb 2026" in page and "Cross-group collaborations" in page
+
+
+def test_large_graphs_merge_label_propagation_clusters_with_louvain(monkeypatch):
+    """Above LOUVAIN_EXACT_UP_TO nodes the faster path runs; on the triangles it finds the same two."""
+    monkeypatch.setattr(metrics, "LOUVAIN_EXACT_UP_TO", 3)
+    graph = triangles()
+    community = metrics.communities(graph)
+    assert community["a"] == community["b"] == community["c"]
+    assert community["d"] == community["e"] == community["f"]
+    assert community["a"] != community["d"]
