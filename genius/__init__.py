@@ -86,10 +86,13 @@ def _register_blueprints(app: Flask) -> None:
     from genius.admin.views import bp as admin_bp
     from genius.challenges.views import bp as challenges_bp
     from genius.comments.views import bp as comments_bp
+    from genius.groups.views import bp as groups_bp
     from genius.ideas.views import bp as ideas_bp
     from genius.moderation.views import bp as moderation_bp
+    from genius.network.views import bp as network_bp
     from genius.notifications.views import bp as notifications_bp
     from genius.pages.views import bp as pages_bp
+    from genius.people.views import bp as people_bp
     from genius.search.views import bp as search_bp
     from genius.supports.views import bp as supports_bp
 
@@ -103,6 +106,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(supports_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(people_bp)
+    app.register_blueprint(groups_bp)
+    app.register_blueprint(network_bp)
     if app.config["GENIUS_BENCH"]:
         from genius import bench
 

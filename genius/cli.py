@@ -158,7 +158,7 @@ def send_digests_command() -> None:
     _report(send_digests(progress=_with_progress("Emailing summaries")))
 
 
-@click.command(help="Recount the stored counters (supports, comments, ideas) from the rows they count, "
+@click.command(help="Recount the stored counters (supports, comments, ideas, group members) from the rows they count, "
                     "and list every counter it changed. Held and hidden ideas and comments (moderation) are not counted.")
 @click.option("--check", is_flag=True, help="Only report differences; change nothing (exit status 1 if any).")
 @with_appcontext

@@ -17,7 +17,9 @@ from genius.accounts.models import Role, User
 from genius.challenges import services as challenges
 from genius.core.dates import local_day
 from genius.core.models import utcnow
+from genius.groups.models import Membership
 from genius.extensions import db
+from genius.groups import services as groups
 from genius.ideas import services as ideas
 
 DEMO_PASSWORD = "demo-password-york"
@@ -52,6 +54,18 @@ DEMO_CHALLENGES = [
      "staff@example.gov.uk", 5, 20, "staff", ["fleet", "internal"], "open"),
 ]
 
+# (name, kind, open?, proposer, members, people asking to join, description, reviewed by an admin?)
+DEMO_GROUPS = [
+    ("Transport team", "council_team", False, "champion@example.gov.uk", ["staff@example.gov.uk"], [],
+     "The council team for roads, buses, cycling and walking.", True),
+    ("Clifton Community Garden", "community_group", True, "resident@example.com", ["neighbour@example.com"], [],
+     "Neighbours growing food together on Bootham Row. **Everyone welcome** on Saturday mornings.", True),
+    ("York Cycle Campaign", "voluntary_organisation", False, "neighbour@example.com", [], ["resident@example.com"],
+     "Volunteers campaigning for safe cycling across the city.", True),
+    ("Holgate Parents' Forum", "community_group", True, "neighbour@example.com", [], [],
+     "Parents of children at Holgate's schools.", False),
+]
+
 DEMO_IDEAS = [
     (0, "resident@example.com", "Bike racks at every primary school", "Covered, secure racks so bikes are not left in the rain.", ["transport", "schools"], "Clifton"),
     (0, "neighbour@example.com", "School streets on weekday mornings", "Close the road outside schools to cars at drop-off and pick-up.", ["transport", "health"], "Holgate"),
@@ -59,7 +73,7 @@ DEMO_IDEAS = [
     (1, "neighbour@example.com", "Give leftovers to the food bank", "Arrange a same-day collection by the local food bank.", ["events"], "Guildhall"),
     (1, "resident@example.com", "Order by sign-up, not by guess", "Ask attendees to confirm, and cater to the confirmed number.", ["events"], None),
     (2, "resident@example.com", "A repair café once a month", "Volunteers fix bikes, toasters and clothes, free.", ["community"], "Clifton"),
-    (2, "neighbour@example.com", "A seed library", "Borrow seeds in spring, return some from your harvest.", ["community"], "Clifton"),
+    (2, "neighbour@example.com", "A seed library", "Borrow seeds in spring, return some from your harvest.", ["community"], "Clifton", "Clifton Community Garden"),
     (3, "champion@example.gov.uk", "A shared booking calendar for vans", "One calendar across departments, with keys in a locker.", ["fleet"], None),
 ]
 
@@ -75,7 +89,21 @@ def load_demo(force: bool = False, echo: Callable[[str], None] = print) -> bool:
             user = accounts.find_by_email(email) or accounts.create_user(email, name, DEMO_PASSWORD, role=role, confirmed=True, granted_by="cli")
             user.role, user.organisation, user.bio = role.value, organisation, bio
             people[email] = user
+    people["resident@example.com"].show_in_network = True  # Rosa chose to; Nat did not
     db.session.flush()
+
+    made_groups = {}
+    for name, kind, is_open, proposer, members, asking, description, reviewed in DEMO_GROUPS:
+        group = groups.create_group(people[proposer], groups.GroupData(name, kind, description, is_open))
+        if reviewed and not group.is_approved:
+            groups.approve_group(group)
+        for email in members + asking:
+            groups.join_group(group, people[email])
+        for membership in db.session.scalars(select(Membership).where(Membership.group_id == group.id,
+                                                                      Membership.state == "requested")):
+            if people["resident@example.com"].id != membership.user_id:
+                groups.accept_request(group, membership.id)
+        made_groups[name] = group
 
     today = local_day(utcnow())
     made = []
@@ -85,6 +113,7 @@ def load_demo(force: bool = False, echo: Callable[[str], None] = print) -> bool:
                 title=title, summary=summary, background=background, champion_id=people[champion].id,
                 opens_on=today - timedelta(days=opened), closes_on=today + timedelta(days=left),
                 audience=audience, tags=tags, owner_team=people[champion].organisation,
+                owner_group_id=made_groups["Transport team"].id if "transport" in tags else None,
                 next_steps="A selection panel picks up to three ideas for a workshop, then a pilot.",
             )
             challenge = challenges.create_challenge(data, people["admin@example.gov.uk"])
@@ -92,7 +121,7 @@ def load_demo(force: bool = False, echo: Callable[[str], None] = print) -> bool:
             made.append((challenge, final))
 
     with click.progressbar(DEMO_IDEAS, label="Loading ideas       ", show_pos=True) as bar:
-        for index, author, title, summary, tag_names, area in bar:
+        for index, author, title, summary, tag_names, area, *on_behalf in bar:
             challenge = made[index][0]
             # Post while open (the demo back-dates nothing; closed challenges get their ideas first).
             saved_close = challenge.closes_at
@@ -101,6 +130,7 @@ def load_demo(force: bool = False, echo: Callable[[str], None] = print) -> bool:
                 title=title, summary=summary,
                 description=f"{summary}\n\nThis would help families across the district.",
                 tag_ids=[t.id for t in challenge.tags if t.name in tag_names], area=area,
+                group_id=made_groups[on_behalf[0]].id if on_behalf else None,
             ))
             challenge.closes_at = saved_close
             if index == 0 and title.startswith("Bike racks"):

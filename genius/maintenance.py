@@ -1,7 +1,7 @@
 """Recount the stored counters that pages show, from the rows they count.
 
 Counters (ideas.supports_count, ideas.comments_count, challenges.ideas_count,
-challenges.comments_count) move in the same transaction as their change, so
+challenges.comments_count, groups.members_count) move in the same transaction as their change, so
 they should never drift; this repairs them if they do (a restore, a manual
 edit, a bug) and says what it changed. Set-based SQL over id ranges: one
 grouped count per range and counter, and an UPDATE only for the rows that differ.
@@ -41,6 +41,8 @@ COUNTERS = (
     # Comments on the challenge itself (questions to the champion), not on its ideas.
     Counter("challenges", "challenge", "comments_count", "comments", "comments", "challenge_id",
             "idea_id IS NULL AND deleted_at IS NULL AND moderation_state = 'visible'"),
+    # Active members and leads; requests to join a closed group are not members yet.
+    Counter("groups", "group", "members_count", "members", "group_memberships", "group_id", "state = 'active'"),
 )
 
 
@@ -111,8 +113,9 @@ def recount(progress: Progress | None = None, apply: bool = True) -> RecountRepo
     counters = [c for c in COUNTERS if c.source in existing and c.table in existing]
     report = RecountReport(skipped=[f"{c.table}.{c.column}" for c in COUNTERS if c not in counters])
     if apply:
-        _hold_sources(sorted({c.source for c in counters}, key=["supports", "comments", "ideas"].index))
-    for table, noun in (("ideas", "idea"), ("challenges", "challenge")):
+        _hold_sources(sorted({c.source for c in counters},
+                             key=["supports", "comments", "ideas", "group_memberships"].index))
+    for table, noun in (("ideas", "idea"), ("challenges", "challenge"), ("groups", "group")):
         mine = [c for c in counters if c.table == table]
         if not mine:
             continue
@@ -135,7 +138,7 @@ def recount(progress: Progress | None = None, apply: bool = True) -> RecountRepo
                 ).scalar_one()
                 bar.update(in_batch)
                 low = high
-    report.changes.sort(key=lambda c: (c.noun != "idea", c.row_id, c.label))
+    report.changes.sort(key=lambda c: (["idea", "challenge", "group"].index(c.noun), c.row_id, c.label))
     return report
 
 

@@ -7,3 +7,5 @@ from genius.search.models import SearchDocument  # noqa: F401
 from genius.comments.models import Comment  # noqa: F401
 from genius.notifications.models import Follow, Notification, NotificationSettings  # noqa: F401
 from genius.moderation.models import DuplicateProposal, ModerationAction, Report, SiteSetting  # noqa: F401
+from genius.groups.models import Group, Membership  # noqa: F401
+from genius.network.models import NetworkState  # noqa: F401

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
     GovCharacterCount,
     GovPasswordInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import PasswordField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, PasswordField, RadioField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from genius.accounts.models import Role
@@ -112,7 +113,14 @@ class ProfileForm(BaseForm):
         "About you (optional)",
         widget=GovCharacterCount(),
         validators=[Length(max=500, message="About you must be 500 characters or fewer")],
-        description="A few words about you and what you care about. Shown on your profile.",
+        description="A few words about you and what you care about. Shown on your profile. You can use Markdown: **bold**, links.",
+    )
+    show_in_network = BooleanField(
+        "Show my name in the network view",
+        widget=GovCheckboxInput(),
+        description="The network view shows who works with whom on ideas and in groups. If you leave this "
+                    "unticked, you appear there only as an unnamed dot, with nothing that identifies you. "
+                    "Your profile page and the names on your ideas and comments are not affected.",
     )
     submit = SubmitField("Save changes", widget=GovSubmitInput())
 

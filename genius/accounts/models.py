@@ -4,7 +4,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String, Text
+from sqlalchemy import CheckConstraint, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from genius.core.models import Base, TimestampMixin
@@ -45,6 +45,8 @@ class User(UserMixin, TimestampMixin, Base):
     role_granted_by: Mapped[str | None] = mapped_column(String(20))
     email_confirmed_at: Mapped[datetime | None]
     bio: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The bio's sanitised HTML, made by core.text.render_markdown when it is saved.
+    bio_html: Mapped[str] = mapped_column(Text, default="", server_default="")
     organisation: Mapped[str] = mapped_column(String(120), default="", server_default="")
     # Bumped on sign-out, password change and suspension: every older session cookie stops working.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
@@ -56,6 +58,9 @@ class User(UserMixin, TimestampMixin, Base):
     suspension_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     banned_at: Mapped[datetime | None]
     ban_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Privacy: whether the network view shows this person's name (residents opt in;
+    # council staff roles start opted in and may opt out).
+    show_in_network: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"

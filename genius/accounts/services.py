@@ -6,10 +6,11 @@ from flask import current_app, url_for
 from sqlalchemy import func, select
 
 from genius.accounts import tokens
-from genius.accounts.models import Role, User
+from genius.accounts.models import STAFF_ROLES, Role, User
 from genius.core.mail import send_email
 from genius.core.models import utcnow
 from genius.core.passwords import hash_password, needs_rehash, verify_password
+from genius.core.text import render_markdown
 from genius.extensions import db
 
 
@@ -42,6 +43,8 @@ def create_user(email: str, display_name: str, password: str, role: Role = Role.
         role=role.value,
         role_granted_by=granted_by if role != Role.RESIDENT else None,
         password_changed_at=utcnow(),
+        # Council staff roles are shown in the network view by default; residents opt in.
+        show_in_network=role.value in STAFF_ROLES,
     )
     db.session.add(user)
     db.session.flush()
@@ -83,12 +86,15 @@ def _apply_staff_domain(user: User) -> None:
         if user.role == Role.RESIDENT.value:
             user.role = Role.STAFF.value
             user.role_granted_by = "domain"
+            user.show_in_network = True
     elif user.role == Role.STAFF.value and user.role_granted_by == "domain":
         user.role = Role.RESIDENT.value
         user.role_granted_by = None
 
 
 def set_role(user: User, role: Role, granted_by: str) -> None:
+    if role.value in STAFF_ROLES and user.role not in STAFF_ROLES:
+        user.show_in_network = True  # staff start shown in the network view; they can opt out
     user.role = role.value
     user.role_granted_by = granted_by if role != Role.RESIDENT else None
     # A change of powers starts fresh sessions.
@@ -101,10 +107,14 @@ def change_password(user: User, new_password: str) -> None:
     end_all_sessions(user)
 
 
-def update_profile(user: User, display_name: str, bio: str, organisation: str) -> None:
+def update_profile(user: User, display_name: str, bio: str, organisation: str,
+                   show_in_network: bool | None = None) -> None:
     user.display_name = display_name.strip()
     user.bio = bio.strip()
+    user.bio_html = render_markdown(user.bio)
     user.organisation = organisation.strip()
+    if show_in_network is not None:
+        user.show_in_network = bool(show_in_network)
 
 
 def change_email(user: User, new_email: str) -> None:

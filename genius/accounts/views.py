@@ -220,7 +220,8 @@ def account():
 def edit_profile():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
-        services.update_profile(current_user, form.display_name.data, form.bio.data or "", form.organisation.data or "")
+        services.update_profile(current_user, form.display_name.data, form.bio.data or "", form.organisation.data or "",
+                                show_in_network=bool(form.show_in_network.data))
         db.session.commit()
         flash("Your profile has been saved.", "success")
         return redirect(url_for("accounts.account"))

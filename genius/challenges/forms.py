@@ -99,6 +99,9 @@ class ChallengeForm(BaseForm):
         "Council team (optional)", widget=GovTextInput(),
         validators=[Optional(), Length(max=120, message="Council team must be 120 characters or fewer")],
     )
+    owner_group_id = SelectField("Council team group that owns it (optional)", widget=GovSelect(), coerce=int,
+                                 validators=[Optional(), from_the_list("Choose a council team from the list")],
+                                 description="The team's group page lists the challenges it owns.")
     tags = StringField(
         "Tags (optional)", widget=GovTextInput(),
         validators=[Optional(), Length(max=600, message="Tags must be 600 characters or fewer in all")],

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from genius.accounts.models import User
 from genius.core.models import Base, TimestampMixin, utcnow
+from genius.groups.models import Group
 
 
 class ChallengeStatus(str, enum.Enum):
@@ -84,8 +85,11 @@ class Challenge(TimestampMixin, Base):
     # Pre-moderation (issue 5): new ideas / comments wait for a moderator before anyone else sees them.
     premoderate_ideas: Mapped[bool] = mapped_column(default=False, server_default=false())
     premoderate_comments: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The council team (a group of kind council_team) that owns the challenge.
+    owner_group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"), index=True)
 
     champion: Mapped[User] = relationship(foreign_keys=[champion_id], lazy="joined", innerjoin=True)
+    owner_group: Mapped[Group | None] = relationship()
     tags: Mapped[list["ChallengeTag"]] = relationship(
         back_populates="challenge", order_by="ChallengeTag.name", cascade="all, delete-orphan", lazy="selectin"
     )

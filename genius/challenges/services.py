@@ -19,7 +19,11 @@ from genius.search import services as search
 
 
 class ChallengeError(ValueError):
-    """A change that the lifecycle does not allow; the message says what to do."""
+    """A change that the lifecycle does not allow; the message says what to do (next to `field`)."""
+
+    def __init__(self, message: str, field: str = "champion_id") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -39,6 +43,7 @@ class ChallengeData:
     support_limit: int | None = None
     premoderate_ideas: bool = False
     premoderate_comments: bool = False
+    owner_group_id: int | None = None
 
 
 def staff_members():
@@ -65,11 +70,21 @@ def _apply(challenge: Challenge, data: ChallengeData) -> None:
     challenge.next_steps_html = render_markdown(data.next_steps or "")
     challenge.prize_note = (data.prize_note or "").strip()
     if data.support_limit is not None and not 1 <= data.support_limit <= 100:
-        raise ChallengeError("Supports per person must be a whole number from 1 to 100, or left empty")
+        raise ChallengeError("Supports per person must be a whole number from 1 to 100, or left empty", field="support_limit")
     challenge.support_limit = data.support_limit
     challenge.premoderate_ideas = bool(data.premoderate_ideas)
     challenge.premoderate_comments = bool(data.premoderate_comments)
+    challenge.owner_group_id = _owner_group(data.owner_group_id)
     _set_tags(challenge, data.tags or [])
+
+
+def _owner_group(group_id: int | None) -> int | None:
+    from genius.groups.services import GroupError, council_team_id
+
+    try:
+        return council_team_id(group_id)
+    except GroupError as error:
+        raise ChallengeError(str(error), field="owner_group_id") from None
 
 
 def _set_tags(challenge: Challenge, names: list[str]) -> None:

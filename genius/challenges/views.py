@@ -66,7 +66,8 @@ def _page_number() -> int:
 
 def load_challenge(challenge_id: int) -> Challenge:
     challenge = db.session.scalar(
-        select(Challenge).options(joinedload(Challenge.champion)).where(Challenge.id == challenge_id)
+        select(Challenge).options(joinedload(Challenge.champion), joinedload(Challenge.owner_group))
+        .where(Challenge.id == challenge_id)
     )
     if challenge is None:
         abort(404)
@@ -95,6 +96,11 @@ def _champion_choices(form: ChallengeForm) -> None:
         SelectChoice(u.id, f"{u.display_name} ({u.organisation})" if u.organisation else u.display_name)
         for u in services.staff_members()
     ]
+    from genius.groups import queries as group_queries
+
+    form.owner_group_id.choices = [SelectChoice(0, "None")] + [
+        SelectChoice(g.id, g.name) for g in db.session.scalars(group_queries.council_teams())
+    ]
 
 
 def _form_data(form: ChallengeForm) -> services.ChallengeData:
@@ -103,7 +109,7 @@ def _form_data(form: ChallengeForm) -> services.ChallengeData:
         champion_id=form.champion_id.data, opens_on=form.opens_on.data, closes_on=form.closes_on.data,
         audience=form.audience.data, public_on=form.public_on.data, owner_team=form.owner_team.data or "",
         tags=parse_tags(form.tags.data or ""), next_steps=form.next_steps.data or "", prize_note=form.prize_note.data or "",
-        support_limit=form.support_limit.data,
+        support_limit=form.support_limit.data, owner_group_id=form.owner_group_id.data or None,
         premoderate_ideas=bool(form.premoderate_ideas.data), premoderate_comments=bool(form.premoderate_comments.data),
     )
 
@@ -120,7 +126,7 @@ def create():
         try:
             challenge = services.create_challenge(_form_data(form), current_user)
         except services.ChallengeError as error:
-            form.champion_id.errors.append(str(error))
+            form[error.field].errors.append(str(error))
         else:
             db.session.commit()
             flash("Your challenge has been saved as a draft. Only staff can see it until you open it.", "success")
@@ -142,11 +148,12 @@ def edit(challenge_id: int):
         form.opens_on.data = local_day(challenge.opens_at)
         form.closes_on.data = last_local_day(challenge.closes_at)
         form.public_on.data = local_day(challenge.public_from)
+        form.owner_group_id.data = challenge.owner_group_id or 0
     if form.validate_on_submit():
         try:
             services.update_challenge(challenge, _form_data(form))
         except services.ChallengeError as error:
-            form.champion_id.errors.append(str(error))
+            form[error.field].errors.append(str(error))
         else:
             db.session.commit()
             flash("The challenge has been updated.", "success")

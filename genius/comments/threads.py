@@ -59,10 +59,19 @@ class Discussion:
     def target_args(self) -> dict:
         return {"idea_id": self.idea.id} if self.idea is not None else {"challenge_id": self.challenge.id}
 
+    def _withholds_name(self, comment: Comment) -> bool:
+        return self.hide_idea_author and self.idea is not None and comment.author_id == self.idea.author_id
+
     def author_label(self, comment: Comment) -> str:
-        if self.hide_idea_author and self.idea is not None and comment.author_id == self.idea.author_id:
+        if self._withholds_name(comment):
             return "The author of the idea"
         return comment.author.display_name
+
+    def author_profile_id(self, comment: Comment) -> int | None:
+        """Whose profile the name links to: none when the name is withheld or the account is closed."""
+        if comment.is_deleted or self._withholds_name(comment) or comment.author.deleted_at is not None:
+            return None
+        return comment.author_id
 
 
 class ThreadPage(SelectPagination):

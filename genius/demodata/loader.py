@@ -4,9 +4,9 @@ Rows are planned in memory (plan.py) with ids assigned from each table's
 max(id) + 1, so children name their parents without a round trip, then
 bulk-inserted in chunks into the real models' tables. Every time is an offset
 from the start of the current UTC day (or of `now`): the same seed on the same
-day gives the same data. Reports, held and hidden items come from
-demodata/moderation.py, after the insert. Not generated yet: groups and memberships,
-notifications (their models do not exist, or are made by events).
+day gives the same data. Groups and memberships come from groups.py; reports,
+held and hidden items from moderation.py, after the insert. Not generated:
+notifications (events make them).
 """
 
 from __future__ import annotations
@@ -26,11 +26,13 @@ from genius.challenges.models import Challenge, ChallengeStatusChange, Challenge
 from genius.comments.models import Comment
 from genius.core.passwords import hash_password
 from genius.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from genius.demodata.groups import GroupPlanner
 from genius.demodata.moderation import add_moderation
 from genius.demodata.people import People
 from genius.demodata.plan import Planner
 from genius.demodata.shapes import DAY
 from genius.extensions import db
+from genius.groups.models import Group, Membership
 from genius.ideas.models import Idea, IdeaStatusChange, Support, idea_tags
 from genius.notifications.models import Follow
 from genius.search.models import SearchDocument
@@ -45,22 +47,23 @@ class Scale:
     ideas: int
     supports: int
     comments: int
+    groups: int = 0
 
 
 SCALES = {
-    "small": Scale(200, 10, 100, 2_000, 500),
-    "york": Scale(20_000, 200, 5_000, 300_000, 40_000),
-    "x10": Scale(200_000, 2_000, 50_000, 3_000_000, 400_000),
+    "small": Scale(200, 10, 100, 2_000, 500, 10),
+    "york": Scale(20_000, 200, 5_000, 300_000, 40_000, 300),
+    "x10": Scale(200_000, 2_000, 50_000, 3_000_000, 400_000, 3_000),
 }
 
 # Parents first. Every table here has an integer id the loader assigns (idea_tags has none).
 MODELS = {
-    "users": User, "challenges": Challenge, "challenge_tags": ChallengeTag,
+    "users": User, "groups": Group, "group_memberships": Membership, "challenges": Challenge, "challenge_tags": ChallengeTag,
     "challenge_status_changes": ChallengeStatusChange, "ideas": Idea, "idea_tags": idea_tags,
     "idea_status_changes": IdeaStatusChange, "supports": Support, "comments": Comment, "follows": Follow,
     "search_documents": SearchDocument,
 }
-LABELS = {"users": "people", "idea_status_changes": "official responses", "challenge_status_changes": "challenge statuses"}
+LABELS = {"users": "people", "group_memberships": "group members", "idea_status_changes": "official responses", "challenge_status_changes": "challenge statuses"}
 
 
 class DemoRefused(Exception):
@@ -97,10 +100,15 @@ def load_scale(scale: str, seed: int = 1, force: bool = False, now: datetime | N
     users = people.plan(rng, hash_password(DEMO_PASSWORD), [] if existing else DEMO_PEOPLE)
     planner = Planner(rng, anchor, list(current_app.config.get("AREAS") or ["Centre"]), people, next_ids)
     planner.rows["users"] = users
+    groups = GroupPlanner(seed, anchor, people, next_ids)
+    groups.people_rows(users)
+    taken = set(db.session.scalars(select(func.lower(Group.name)))) if existing else set()
+    planner.rows["groups"], planner.rows["group_memberships"] = groups.plan(size.groups, planner.areas, taken)
     planner.challenges(size.challenges)
     planner.ideas(size.ideas)
     planner.support_counts(size.supports)
     planner.comments(size.comments)
+    groups.assign(planner.rows["challenges"], planner.rows["ideas"])
     planner.follows()
     planner.search_documents()
 

@@ -43,15 +43,27 @@ class IdeaForm(BaseForm):
     area = SelectField("Area (optional)", widget=GovSelect(),
                        validators=[Optional(), from_the_list("Choose an area from the list")],
                        description="The part of the district your idea is about, if it is about one place.")
+    group = SelectField("Proposed by", widget=GovSelect(), coerce=int,
+                        validators=[Optional(), from_the_list("Choose one of your groups, or ‘Just me’")],
+                        description="You can propose this idea on behalf of a group you belong to. "
+                                    "It is then listed on the group's page too.")
     anonymous = BooleanField("Post without showing my name", widget=GovCheckboxInput(),
                              description="Your name is hidden from everyone except the site's moderators.")
     website = Honeypot()
     checked_similar = HiddenField()
     submit = SubmitField("Post your idea", widget=GovSubmitInput())
 
-    def set_choices(self, challenge, areas: list[str]) -> None:
+    def set_choices(self, challenge, areas: list[str], groups=()) -> None:
         self.tags.choices = [SelectChoice(t.id, t.name) for t in challenge.tags]
         self.area.choices = [SelectChoice("", "Not about one area")] + [SelectChoice(a, a) for a in areas]
+        if groups:
+            self.group.choices = [SelectChoice(0, "Just me")] + [SelectChoice(g.id, g.name) for g in groups]
+        else:
+            del self.group  # shown only to people who belong to a group
+
+    @property
+    def group_id(self) -> int | None:
+        return (self.group.data or None) if "group" in self else None
 
 
 class RespondForm(BaseForm):

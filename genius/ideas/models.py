@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from genius.accounts.models import User
 from genius.challenges.models import Challenge, ChallengeTag
 from genius.core.models import Base, TimestampMixin, utcnow
+from genius.groups.models import Group
 
 
 class IdeaStatus(str, enum.Enum):
@@ -77,6 +78,7 @@ class Idea(TimestampMixin, Base):
         # walk every visible idea of the site in date order instead of one challenge's ideas.
         Index("ix_ideas_moderation_state", "moderation_state", "created_at", sqlite_where=text("moderation_state <> 'visible'"),
               postgresql_where=text("moderation_state <> 'visible'")),
+        Index("ix_ideas_group_created", "group_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,9 +106,12 @@ class Idea(TimestampMixin, Base):
     # key: adding one to a populated SQLite table means rebuilding it, and with foreign keys on, dropping the
     # old table would delete every comment and support on cascade.
     duplicate_of_id: Mapped[int | None]
+    # Proposed on behalf of a group the author actively belongs to.
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
 
     challenge: Mapped[Challenge] = relationship()
     author: Mapped[User] = relationship()
+    group: Mapped[Group | None] = relationship()
     tags: Mapped[list[ChallengeTag]] = relationship(secondary=idea_tags, lazy="selectin", order_by=ChallengeTag.name)
 
     @property

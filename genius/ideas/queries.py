@@ -122,7 +122,8 @@ def selected_ideas(challenge: Challenge, limit: int = 20) -> Select:
 def idea_with_context(idea_id: int) -> Select:
     return (
         select(Idea)
-        .options(joinedload(Idea.challenge).joinedload(Challenge.champion), joinedload(Idea.author))
+        .options(joinedload(Idea.challenge).joinedload(Challenge.champion), joinedload(Idea.author),
+                 joinedload(Idea.group))
         .where(Idea.id == idea_id)
     )
 

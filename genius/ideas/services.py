@@ -19,7 +19,11 @@ from genius.search import services as search
 
 
 class IdeaError(ValueError):
-    """A change the rules do not allow; the message says what to do."""
+    """A change the rules do not allow; the message says what to do (next to `field`)."""
+
+    def __init__(self, message: str, field: str = "title") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -30,6 +34,7 @@ class IdeaData:
     tag_ids: list[int] = field(default_factory=list)
     area: str | None = None
     anonymous: bool = False
+    group_id: int | None = None
 
 
 def _tags_for(challenge: Challenge, tag_ids: list[int]) -> list[ChallengeTag]:
@@ -48,6 +53,21 @@ def _area(area: str | None) -> str | None:
     return area
 
 
+def _group_id(author_id: int, data: IdeaData, keep_id: int | None = None) -> int | None:
+    """Proposed on behalf of a group: one the author actively belongs to, and never anonymously."""
+    from genius.groups.services import GroupError, active_group_for
+
+    if not data.group_id:
+        return None
+    if data.anonymous:
+        raise IdeaError("An idea proposed on behalf of a group cannot be anonymous. Choose ‘Just me’, "
+                        "or untick ‘Post without showing my name’", field="group")
+    try:
+        return active_group_for(author_id, data.group_id, keep_id=keep_id)
+    except GroupError as error:
+        raise IdeaError(str(error), field="group") from None
+
+
 def propose_idea(challenge: Challenge, author: User, data: IdeaData) -> Idea:
     if not challenge.accepts_ideas():
         raise IdeaError("This challenge is not taking new ideas")
@@ -61,6 +81,7 @@ def propose_idea(challenge: Challenge, author: User, data: IdeaData) -> Idea:
         description_html=render_markdown(data.description or ""),
         area=_area(data.area),
         anonymous=bool(data.anonymous),
+        group_id=_group_id(author.id, data),
         status=IdeaStatus.SUBMITTED.value,
         last_activity_at=now,
         supports_count=0,
@@ -90,6 +111,7 @@ def edit_idea(idea: Idea, data: IdeaData) -> None:
     idea.description_html = render_markdown(data.description or "")
     idea.area = _area(data.area)
     idea.anonymous = bool(data.anonymous)
+    idea.group_id = _group_id(idea.author_id, data, keep_id=idea.group_id)
     idea.tags = _tags_for(idea.challenge, data.tag_ids)
     idea.edited_at = idea.last_activity_at = utcnow()
     db.session.flush()

@@ -51,7 +51,23 @@ def _data(form: IdeaForm) -> services.IdeaData:
     return services.IdeaData(
         title=form.title.data, summary=form.summary.data, description=form.description.data or "",
         tag_ids=list(form.tags.data or []), area=form.area.data or None, anonymous=bool(form.anonymous.data),
+        group_id=form.group_id,
     )
+
+
+def _groups_for_form(author_id: int, idea=None) -> list:
+    """The groups an idea may be proposed on behalf of: the author's, plus the idea's current one."""
+    from genius.groups import queries as group_queries
+
+    groups = list(db.session.scalars(group_queries.groups_of(author_id)))
+    if idea is not None and idea.group is not None and idea.group.id not in {g.id for g in groups}:
+        groups.append(idea.group)
+    return groups
+
+
+def _field_error(form: IdeaForm, error: services.IdeaError) -> None:
+    field = getattr(form, error.field, None) if error.field in form else None
+    (field or form.title).errors.append(str(error))
 
 
 @bp.route("/challenges/<int:challenge_id>/ideas/new", methods=["GET", "POST"])
@@ -67,7 +83,7 @@ def propose(challenge_id: int):
         flash("This challenge is not taking new ideas.", "info")
         return redirect(url_for("challenges.detail", challenge_id=challenge.id))
     form = IdeaForm()
-    form.set_choices(challenge, current_app.config["AREAS"])
+    form.set_choices(challenge, current_app.config["AREAS"], _groups_for_form(current_user.id))
     similar = []
     if form.validate_on_submit():
         # Before the first post, show lookalikes so people can support instead of duplicating.
@@ -79,7 +95,7 @@ def propose(challenge_id: int):
         try:
             idea = services.propose_idea(challenge, current_user, _data(form))
         except services.IdeaError as error:
-            form.title.errors.append(str(error))
+            _field_error(form, error)
         else:
             db.session.commit()
             log_event("idea_posted", user=current_user.id, idea=idea.id, state=idea.moderation_state)
@@ -124,16 +140,18 @@ def edit(idea_id: int):
     idea = load_idea(idea_id)
     require(can_edit_idea(current_user, idea))
     form = IdeaForm(obj=None if request.method == "POST" else idea)
-    form.set_choices(idea.challenge, current_app.config["AREAS"])
+    form.set_choices(idea.challenge, current_app.config["AREAS"], _groups_for_form(idea.author_id, idea))
     if request.method == "GET":
         form.description.data = idea.description_source
+        if "group" in form:
+            form.group.data = idea.group_id or 0
         form.tags.data = [t.id for t in idea.tags]
         form.area.data = idea.area or ""
     if form.validate_on_submit():
         try:
             services.edit_idea(idea, _data(form))
         except services.IdeaError as error:
-            form.title.errors.append(str(error))
+            _field_error(form, error)
         else:
             db.session.commit()
             flash("Your idea has been updated.", "success")

@@ -65,7 +65,7 @@ def test_no_lookalike_posts_at_once_with_tags_area_and_anonymity(as_role, cast, 
     idea = db.session.scalar(select(Idea).where(Idea.title == "Walking buses"))
     assert (idea.area, idea.anonymous, [t.name for t in idea.tags]) == ("Heworth", True, ["transport"])
     own = main_of(client.get(f"/ideas/{idea.id}").get_data(as_text=True))
-    assert "Avery Author (posted anonymously)" in own and "A <em>rota</em>." in own
+    assert "Avery Author</a> (posted anonymously)" in own and "A <em>rota</em>." in own
     for role in ("anonymous", "resident", "staff", "champion"):
         other, _ = as_role(role)
         for path in (f"/ideas/{idea.id}", f"/challenges/{challenge.id}", "/challenges"):

@@ -54,7 +54,7 @@ def test_recount_repairs_and_reports_each_change_then_reports_none(runner, cast,
         f"challenge {challenge.id}: comments 0 -> 1",
         f"challenge {challenge.id}: ideas 9 -> 2",
     ]
-    assert "Changed 4 counters on 3 rows (2 ideas, 1 challenges checked)." in result.output
+    assert "Changed 4 counters on 3 rows (2 ideas, 1 challenges, 0 groups checked)." in result.output
     assert (reload(first).supports_count, reload(first).comments_count) == (3, 1)
     assert reload(second).comments_count == 0
     fresh = reload(challenge)
@@ -62,7 +62,7 @@ def test_recount_repairs_and_reports_each_change_then_reports_none(runner, cast,
 
     again = runner.invoke(args=["recount"])
     assert again.exit_code == 0
-    assert "No changes: every counter matches (2 ideas, 1 challenges checked)." in again.output
+    assert "No changes: every counter matches (2 ideas, 1 challenges, 0 groups checked)." in again.output
     assert "->" not in again.output
 
 
@@ -104,7 +104,7 @@ def test_batches_cover_every_row(monkeypatch, cast, make_challenge, make_idea):
     report = maintenance.recount(progress=Bar)
     db.session.commit()
     assert len(report.changes) == 7
-    assert steps == [("Recounting ideas", 7, 7), ("Recounting challenges", 1, 1)]
+    assert steps == [("Recounting ideas", 7, 7), ("Recounting challenges", 1, 1), ("Recounting groups", 0, 0)]
     db.session.expire_all()
     assert [db.session.get(Idea, i.id).supports_count for i in ideas] == [n % 4 for n in range(7)]
     assert maintenance.recount().changes == []

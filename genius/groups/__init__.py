@@ -1,0 +1,1 @@
+"""Groups: council teams, community groups, voluntary organisations and others; members and leads."""

@@ -1,0 +1,249 @@
+"""Cached networks, and knowing when they are stale.
+
+Storage follows Flask-Limiter's choice: Redis when REDIS_URL is set (shared by every app process),
+else this process's memory; if Redis stops answering, memory, with a logged warning.
+
+Staleness: the `network_state` row holds a data version. Session events notice every change the
+network depends on (people's names and privacy choice, deleted accounts, ideas, comments, supports,
+challenges' audience and status, groups and memberships) — ORM flushes and bulk INSERT/UPDATE/DELETE
+statements alike — and bump the version in the same transaction, just before it commits. Every cache
+key carries the version (and how many "staff first" challenges have turned public by now, which
+changes with the clock, not the data), so a reader never gets a graph older than the last commit,
+whichever process built it. Entries also expire after NETWORK_CACHE_SECONDS, a backstop for writes
+made outside the ORM session.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections import OrderedDict
+
+from flask import current_app
+from sqlalchemy import event, inspect, select, update
+from sqlalchemy.orm import Session
+
+from genius.core.models import utcnow
+from genius.extensions import db
+from genius.network import queries
+from genius.network.models import NetworkState
+
+log = logging.getLogger("genius.network")
+MEMORY_ENTRIES = 48
+FLAG = "genius_network_changed"
+
+# Table -> columns whose change matters ("*": any column but the ignored ones).
+_WATCHED: dict[str, tuple[str, frozenset[str]]] = {
+    "users": ("only", frozenset({"display_name", "show_in_network", "deleted_at", "role"})),
+    "ideas": ("except", frozenset({"supports_count", "comments_count", "last_activity_at", "updated_at",
+                                   "first_response_at", "status", "edited_at", "title", "summary",
+                                   "description_source", "description_html", "area"})),
+    "comments": ("except", frozenset({"updated_at", "edited_at", "body_source", "body_html", "is_official"})),
+    "supports": ("except", frozenset()),
+    "challenges": ("only", frozenset({"audience", "status", "public_from", "owner_group_id", "title"})),
+    "groups": ("only", frozenset({"name", "kind", "status", "approved_at", "created_at"})),
+    "group_memberships": ("except", frozenset({"role"})),
+}
+# A new account has no links yet; everything else counts when it is added or removed.
+_INSERT_IGNORED = {"users"}
+
+
+def _matters(table: str, columns) -> bool:
+    rule = _WATCHED.get(table)
+    if rule is None:
+        return False
+    how, names = rule
+    columns = set(columns)
+    if not columns:
+        return True  # cannot tell which: assume it matters
+    return bool(columns & names) if how == "only" else bool(columns - names)
+
+
+def _table_of(obj) -> str | None:
+    table = getattr(type(obj), "__table__", None)
+    return getattr(table, "name", None)
+
+
+def _after_flush(session, _context) -> None:
+    if session.info.get(FLAG):
+        return
+    for obj in session.new:
+        table = _table_of(obj)
+        if table in _WATCHED and table not in _INSERT_IGNORED:
+            session.info[FLAG] = True
+            return
+    for obj in session.deleted:
+        if _table_of(obj) in _WATCHED:
+            session.info[FLAG] = True
+            return
+    for obj in session.dirty:
+        table = _table_of(obj)
+        if table not in _WATCHED:
+            continue
+        state = inspect(obj)
+        changed = [attr.key for attr in state.mapper.column_attrs if state.attrs[attr.key].history.has_changes()]
+        if changed and _matters(table, changed):
+            session.info[FLAG] = True
+            return
+
+
+def _statement_columns(statement) -> list[str]:
+    values = getattr(statement, "_values", None) or {}
+    names = []
+    for key in values:
+        names.append(getattr(key, "key", None) or getattr(key, "name", None) or str(key))
+    return names
+
+
+def _on_execute(orm_execute_state) -> None:
+    if not (orm_execute_state.is_insert or orm_execute_state.is_update or orm_execute_state.is_delete):
+        return
+    table = getattr(getattr(orm_execute_state.statement, "table", None), "name", None)
+    if table not in _WATCHED:
+        return
+    if orm_execute_state.is_insert:
+        hit = table not in _INSERT_IGNORED
+    elif orm_execute_state.is_update:
+        hit = _matters(table, _statement_columns(orm_execute_state.statement))
+    else:
+        hit = True
+    if hit:
+        orm_execute_state.session.info[FLAG] = True
+
+
+def _before_commit(session) -> None:
+    session.flush()  # so the flush-time check above has seen everything this commit writes
+    if session.info.pop(FLAG, False):
+        bump(session)
+
+
+def _after_rollback(session) -> None:
+    session.info.pop(FLAG, None)
+
+
+def bump(session=None) -> None:
+    """Mark every cached network stale (called at commit; loaders that bypass the ORM may call it)."""
+    session = session or db.session
+    conn = session.connection()
+    result = conn.execute(update(NetworkState).where(NetworkState.id == 1)
+                          .values(data_version=NetworkState.data_version + 1))
+    if result.rowcount == 0:
+        # The row is missing (a database emptied by hand): make it.
+        conn.execute(NetworkState.__table__.insert().values(id=1, data_version=1))
+
+
+_registered = False
+
+
+def register_events() -> None:
+    global _registered
+    if _registered:
+        return
+    event.listen(Session, "after_flush", _after_flush)
+    event.listen(Session, "do_orm_execute", _on_execute)
+    event.listen(Session, "before_commit", _before_commit)
+    event.listen(Session, "after_rollback", _after_rollback)
+    _registered = True
+
+
+def data_version() -> str:
+    """One statement: the data version and the clock-driven audience state."""
+    now = utcnow()
+    version = select(NetworkState.data_version).where(NetworkState.id == 1).scalar_subquery()
+    turned_public = queries.timed_audience_state(now).scalar_subquery()
+    row = db.session.execute(select(version, turned_public)).one()
+    return f"{row[0] or 0}.{row[1] or 0}"
+
+
+# --- storage ---------------------------------------------------------------------------------------
+
+
+class MemoryStorage:
+    """This process's memory: a small LRU of (JSON bytes, parsed data), with expiry."""
+
+    def __init__(self, entries: int = MEMORY_ENTRIES):
+        self.entries = entries
+        self._items: OrderedDict[str, tuple[float, bytes, dict | None]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[bytes, dict | None] | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                return None
+            if found[0] < time.monotonic():
+                del self._items[key]
+                return None
+            self._items.move_to_end(key)
+            return found[1], found[2]
+
+    def set(self, key: str, raw: bytes, data: dict | None, seconds: int) -> None:
+        with self._lock:
+            self._items[key] = (time.monotonic() + seconds, raw, data)
+            self._items.move_to_end(key)
+            while len(self._items) > self.entries:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+class RedisStorage:
+    """Redis, shared by every process; falls back to memory (with a warning) when Redis fails."""
+
+    def __init__(self, url: str):
+        import redis
+
+        self.client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
+        self.fallback = MemoryStorage()
+        self._warned = False
+
+    def _failed(self, error: Exception) -> None:
+        if not self._warned:
+            log.warning("network cache: Redis is unavailable (%s); using this process's memory", error)
+            self._warned = True
+
+    def get(self, key: str):
+        try:
+            raw = self.client.get(key)
+        except Exception as error:  # noqa: BLE001 - any Redis failure means: use memory
+            self._failed(error)
+            return self.fallback.get(key)
+        return (raw, None) if raw is not None else None
+
+    def set(self, key: str, raw: bytes, data: dict | None, seconds: int) -> None:
+        try:
+            self.client.set(key, raw, ex=seconds)
+            self._warned = False
+        except Exception as error:  # noqa: BLE001
+            self._failed(error)
+            self.fallback.set(key, raw, data, seconds)
+
+    def clear(self) -> None:
+        try:
+            for key in self.client.scan_iter("genius:network:*"):
+                self.client.delete(key)
+        except Exception as error:  # noqa: BLE001
+            self._failed(error)
+        self.fallback.clear()
+
+
+def storage():
+    app = current_app
+    found = app.extensions.get("genius_network_cache")
+    if found is None:
+        url = app.config.get("REDIS_URL") or ""
+        found = RedisStorage(url) if url else MemoryStorage()
+        app.extensions["genius_network_cache"] = found
+    return found
+
+
+def cache_key(version: str, audience: str, scope_key: str) -> str:
+    return f"genius:network:{version}:{audience}:{scope_key}"
+
+
+def dumps(data: dict) -> bytes:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()

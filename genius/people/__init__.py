@@ -1,0 +1,1 @@
+"""People: public profile pages (name, bio, organisation, public ideas and comments, groups)."""
