@@ -38,7 +38,7 @@ from genius.moderation.permissions import (
 
 bp = Blueprint("moderation", __name__)
 # Pages of other features (idea, comments) ask these of objects already loaded: no query.
-for _check in (can_report, can_moderate):
+for _check in (can_report, can_moderate, can_moderate_people):
     bp.add_app_template_global(_check)
 
 LOG_PER_PAGE = 50
