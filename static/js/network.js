@@ -15,7 +15,8 @@ const OTHER_COLOUR = "#b1b4b6";
 const SELECTED_COLOUR = "#0b0c0c";
 const MAX_MATCHES = 10;
 const PRIVATE_NAME = "A person who keeps their name private";
-// Above this many links, links of weight 1 are drawn only when zoomed in closer than LIGHT_LINKS_RATIO.
+// Above this many links (the page's data-light-links-above, from NETWORK_LIGHT_LINKS_ABOVE), links of
+// weight 1 are drawn only when zoomed in closer than LIGHT_LINKS_RATIO.
 const LIGHT_LINKS_ABOVE = 20000;
 const LIGHT_LINKS_RATIO = 0.5;
 
@@ -93,7 +94,8 @@ class NetworkView {
     // hidden edges too, so they are left out of the graph rather than hidden. The tables keep them all.
     this.lightLinks = [];
     this.lightShown = false;
-    const holdBack = data.links.length > LIGHT_LINKS_ABOVE;
+    const above = Number(this.section.dataset.lightLinksAbove || LIGHT_LINKS_ABOVE);
+    const holdBack = data.links.length > above;
     for (const link of data.links) {
       if (link.weight > 1) {
         graph.addEdge(link.source, link.target, { size: Math.min(0.4 + Math.log2(link.weight), 4), color: "#d8dadb", type: "thick" });
@@ -140,8 +142,9 @@ class NetworkView {
     }
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    const light = this.lightLinks.length
-      ? ` The ${number(this.lightLinks.length)} links of weight 1 are drawn when you zoom in.` : "";
+    const held = this.lightLinks.length;
+    const light = held === 0 ? "" : held === 1 ? " The link of weight 1 is drawn when you zoom in."
+      : ` The ${number(held)} links of weight 1 (one comment, support or membership) are drawn when you zoom in.`;
     this.status.textContent = `Drawn: ${number(data.nodes.length)} people, groups and challenges, and ${number(data.links.length)} links, in ${seconds} seconds.${light}`;
     this.section.dataset.state = "drawn";
     this.section.dataset.drawMs = String(Math.round(performance.now() - started));
