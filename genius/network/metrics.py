@@ -155,7 +155,7 @@ def communities(graph, resolution: float = LOUVAIN_RESOLUTION) -> dict:
 
 
 def _connectors(compact: Compact) -> dict[int, int]:
-    kinds, keys = compact.kinds, compact.keys
+    kinds = compact.kinds
     groups_of: dict[int, list[int]] = {}
     for i, j in compact.edges:
         if kinds[i] == "person" and kinds[j] == "group":
@@ -166,7 +166,7 @@ def _connectors(compact: Compact) -> dict[int, int]:
     touching = {}
     for person, groups in groups_of.items():
         if len(groups) >= 2:
-            groups.sort(key=lambda n: str(keys[n]))
+            groups.sort()  # any fixed order of a pair will do: node numbers
             touching[person] = list(combinations(groups, 2))
             pairs.update(touching[person])
     bridges = {}
