@@ -172,7 +172,7 @@ def main() -> int:
             builds.append((time.perf_counter() - started, data["timing_ms"]))
             db.session.rollback()
     figures["graph"] = {k: data["summary"][k] for k in ("people", "anonymous_people", "groups", "links", "communities",
-                                                         "betweenness_samples")}
+                                                         "modularity", "betweenness_samples")}
     figures["graph"]["connectors"] = len(data["summary"]["connectors"])
     figures["graph"]["isolated_groups"] = len(data["summary"]["isolated_groups"])
     totals = sorted(b[0] for b in builds)

@@ -83,6 +83,7 @@ def serialise(net: RawNetwork, metrics: Metrics, placed: dict, trend: list[dict]
         "challenges": sum(1 for n in nodes if n["kind"] == "challenge"),
         "links": len(links),
         "communities": metrics.communities,
+        "modularity": round(metrics.modularity, 4),
         "connectors": [ids[k] for k in connectors],
         "isolated_groups": [n["id"] for n in nodes if n.get("isolated")],
         "betweenness_samples": metrics.betweenness_samples,

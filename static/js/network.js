@@ -15,6 +15,10 @@ const OTHER_COLOUR = "#b1b4b6";
 const SELECTED_COLOUR = "#0b0c0c";
 const MAX_MATCHES = 10;
 const PRIVATE_NAME = "A person who keeps their name private";
+// Above this many links (the page's data-light-links-above, from NETWORK_LIGHT_LINKS_ABOVE), links of
+// weight 1 are drawn only when zoomed in closer than LIGHT_LINKS_RATIO.
+const LIGHT_LINKS_ABOVE = 20000;
+const LIGHT_LINKS_RATIO = 0.5;
 
 function el(tag, attrs = {}, text = "") {
   const node = document.createElement(tag);
@@ -84,9 +88,24 @@ class NetworkView {
     for (const node of data.nodes) {
       graph.addNode(node.id, { x: node.x, y: -node.y, label: node.label || "", size: 3, color: OTHER_COLOUR });
     }
+    // Links of weight 1 (most of them) are drawn as 1-pixel lines, heavier ones as thicker rectangles:
+    // filling 50,000 rectangles is most of the first frame under software WebGL. On a big network the
+    // links of weight 1 are only drawn once the reader zooms in (see showLightLinks); sigma 3 processes
+    // hidden edges too, so they are left out of the graph rather than hidden. The tables keep them all.
+    this.lightLinks = [];
+    this.lightShown = false;
+    const above = Number(this.section.dataset.lightLinksAbove || LIGHT_LINKS_ABOVE);
+    const holdBack = data.links.length > above;
     for (const link of data.links) {
-      graph.addEdge(link.source, link.target, { size: Math.min(0.4 + Math.log2(link.weight), 4), color: "#d8dadb" });
+      if (link.weight > 1) {
+        graph.addEdge(link.source, link.target, { size: Math.min(0.4 + Math.log2(link.weight), 4), color: "#d8dadb", type: "thick" });
+      } else if (holdBack) {
+        this.lightLinks.push(link);
+      } else {
+        graph.addEdge(link.source, link.target, { size: 1, color: "#d8dadb", type: "thin" });
+      }
     }
+    this.lightShown = !holdBack;
     this.graph = graph;
     this.marks.graph = performance.now() - started;
     this.applyColours();
@@ -95,6 +114,8 @@ class NetworkView {
       this.renderer = new window.Sigma(graph, this.canvas, {
         labelRenderedSizeThreshold: 9, zIndex: true, minCameraRatio: 0.02, maxCameraRatio: 4,
         hideEdgesOnMove: data.links.length > 20000, // keeps panning smooth on big networks
+        defaultEdgeType: "thin",
+        edgeProgramClasses: { thin: window.Sigma.rendering.EdgeLineProgram, thick: window.Sigma.rendering.EdgeRectangleProgram },
       });
     } catch (error) {
       this.status.textContent = "Your browser cannot draw the network (it needs WebGL 2). The tables below show the same information.";
@@ -116,13 +137,32 @@ class NetworkView {
     });
     this.colour.addEventListener("change", () => { this.applyColours(); this.renderer.refresh(); });
     this.size.addEventListener("change", () => { this.applySizes(); this.renderer.refresh(); });
+    if (this.lightLinks.length) {
+      this.renderer.getCamera().on("updated", (state) => this.showLightLinks(state.ratio < LIGHT_LINKS_RATIO));
+    }
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    this.status.textContent = `Drawn: ${number(data.nodes.length)} people, groups and challenges, and ${number(data.links.length)} links, in ${seconds} seconds.`;
+    const held = this.lightLinks.length;
+    const light = held === 0 ? "" : held === 1 ? " The link of weight 1 is drawn when you zoom in."
+      : ` The ${number(held)} links of weight 1 (one comment, support or membership) are drawn when you zoom in.`;
+    this.status.textContent = `Drawn: ${number(data.nodes.length)} people, groups and challenges, and ${number(data.links.length)} links, in ${seconds} seconds.${light}`;
     this.section.dataset.state = "drawn";
     this.section.dataset.drawMs = String(Math.round(performance.now() - started));
     this.marks.drawn = performance.now() - started;
     this.section.dataset.marks = JSON.stringify(Object.fromEntries(Object.entries(this.marks).map(([k, v]) => [k, Math.round(v)])));
+  }
+
+  showLightLinks(show) {
+    if (show === this.lightShown) return;
+    this.lightShown = show;
+    if (show) {
+      for (const link of this.lightLinks) {
+        this.graph.addEdgeWithKey(`light-${link.source}-${link.target}`, link.source, link.target,
+                                  { size: 1, color: "#d8dadb", type: "thin" });
+      }
+    } else {
+      for (const link of this.lightLinks) this.graph.dropEdge(`light-${link.source}-${link.target}`);
+    }
   }
 
   applyColours() {

@@ -65,3 +65,29 @@ def test_find_a_person_open_their_node_and_follow_it_to_their_page(page, make_us
     assert "Ann Archer" in page.locator("h1").inner_text()
     check_page(page, "Ann's page, reached from the network view")
 
+
+
+def test_links_of_weight_one_are_drawn_once_zoomed_in_on_a_big_network(app, monkeypatch, page, make_user,
+                                                                       make_challenge, make_idea):
+    """Above NETWORK_LIGHT_LINKS_ABOVE links (20,000 in use; 1 here), links of weight 1 are left out of the
+    drawing until the reader zooms in, and go again when they zoom back out; the tables keep every link."""
+    challenge = make_challenge("open", title="Greener streets")
+    ann, bob, cat = (make_user(name=name) for name in ("Ann Archer", "Bob Baker", "Cat Cole"))
+    for person in (ann, bob, cat):
+        show(person)
+    idea = make_idea(challenge, author=ann, title="Bike racks at every school")
+    comment(bob, idea)  # Bob-Ann: weight 2
+    support(bob, idea)
+    support(cat, idea)  # Cat-Ann: weight 1
+    monkeypatch.setitem(app.config, "NETWORK_LIGHT_LINKS_ABOVE", 1)
+
+    page.goto("/network")
+    page.wait_for_selector("#network-drawing[data-state=drawn]", timeout=20_000)
+    assert "The link of weight 1 is drawn when you zoom in." in page.locator("#network-status").inner_text()
+    assert page.evaluate("() => window.GeniusNetwork.graph.size") == 1
+    assert page.locator("table >> text=Cat Cole").count() >= 1  # still in the tables
+    page.evaluate("() => window.GeniusNetwork.renderer.getCamera().setState({ratio: 0.3})")
+    page.wait_for_function("() => window.GeniusNetwork.graph.size === 2")
+    page.evaluate("() => window.GeniusNetwork.renderer.getCamera().setState({ratio: 1})")
+    page.wait_for_function("() => window.GeniusNetwork.graph.size === 1")
+    check_page(page, "network view, links of weight 1 held back")

@@ -30,7 +30,7 @@ def test_json_shape(world, as_role, network_json):
     for link in data["links"]:
         assert set(link) == LINK_KEYS and link["source"] in ids and link["target"] in ids and link["weight"] >= 1
     assert set(data["summary"]) == {"people", "anonymous_people", "groups", "challenges", "links", "communities",
-                                    "connectors", "isolated_groups", "betweenness_samples"}
+                                    "modularity", "connectors", "isolated_groups", "betweenness_samples"}
     assert data["summary"]["links"] == len(data["links"])
 
 
