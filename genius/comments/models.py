@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from genius.accounts.models import User
 from genius.challenges.models import Challenge, ChallengeStatus
-from genius.core.models import Base, TimestampMixin
+from genius.core.models import Base, ModeratedMixin, TimestampMixin
 from genius.ideas.models import Idea
 
 MAX_DEPTH = 2  # a comment, a reply, a reply to the reply
@@ -28,7 +28,7 @@ def accepts_comments(challenge: Challenge, idea: Idea | None = None, by_staff: b
     return challenge.status in OPEN_STATUSES
 
 
-class Comment(TimestampMixin, Base):
+class Comment(ModeratedMixin, TimestampMixin, Base):
     """A comment on an idea, or (idea_id empty) on a challenge.
 
     Threads: a top-level comment has no parent and no root; every reply carries
@@ -61,9 +61,6 @@ class Comment(TimestampMixin, Base):
     edited_at: Mapped[datetime | None]
     # Deleted by the author: the row stays as a "comment deleted" placeholder so the thread holds.
     deleted_at: Mapped[datetime | None]
-    moderation_state: Mapped[str] = mapped_column(String(10), default="visible", server_default="visible")
-    hidden_reason: Mapped[str] = mapped_column(String(30), default="", server_default="")
-    hidden_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     # Read-only: pages set these to the objects they already loaded, so no query runs per comment.
@@ -79,19 +76,3 @@ class Comment(TimestampMixin, Base):
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
-    def __init__(self, **kwargs) -> None:
-        # New objects are public until moderation says otherwise, before they are flushed too (checks read it).
-        kwargs.setdefault("moderation_state", "visible")
-        super().__init__(**kwargs)
-
-    @property
-    def is_visible(self) -> bool:
-        return self.moderation_state == "visible"
-
-    @property
-    def is_held(self) -> bool:
-        return self.moderation_state == "held"
-
-    @property
-    def is_hidden(self) -> bool:
-        return self.moderation_state == "hidden"

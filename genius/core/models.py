@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, MetaData, func
+from sqlalchemy import DateTime, MetaData, String, Text, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -51,3 +51,29 @@ class Base(DeclarativeBase):
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, server_default=func.now())
+
+
+class ModeratedMixin:
+    """Content a moderator can hold back or take down (ideas and comments): 'visible' to everyone it may
+    reach, 'held' until a moderator approves it, or 'hidden' with a reason its author is told."""
+
+    moderation_state: Mapped[str] = mapped_column(String(10), default="visible", server_default="visible")
+    hidden_reason: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    hidden_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    def __init__(self, **kwargs) -> None:
+        # New objects are public until moderation says otherwise, before they are flushed too (checks read it).
+        kwargs.setdefault("moderation_state", "visible")
+        super().__init__(**kwargs)
+
+    @property
+    def is_visible(self) -> bool:
+        return self.moderation_state == "visible"
+
+    @property
+    def is_held(self) -> bool:
+        return self.moderation_state == "held"
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.moderation_state == "hidden"

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from genius.accounts.models import User
 from genius.challenges.models import Challenge, ChallengeTag
-from genius.core.models import Base, TimestampMixin, utcnow
+from genius.core.models import Base, ModeratedMixin, TimestampMixin, utcnow
 from genius.groups.models import Group
 
 
@@ -60,7 +60,7 @@ idea_tags = Table(
 )
 
 
-class Idea(TimestampMixin, Base):
+class Idea(ModeratedMixin, TimestampMixin, Base):
     __tablename__ = "ideas"
     __table_args__ = (
         CheckConstraint(f"status IN {IDEA_STATUS_VALUES!r}", name="status_known"),
@@ -98,13 +98,8 @@ class Idea(TimestampMixin, Base):
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
     supports_count: Mapped[int] = mapped_column(default=0, server_default="0")
     comments_count: Mapped[int] = mapped_column(default=0, server_default="0")
-    moderation_state: Mapped[str] = mapped_column(String(10), default="visible", server_default="visible")
-    hidden_reason: Mapped[str] = mapped_column(String(30), default="", server_default="")
-    hidden_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Set when the author accepts that this idea duplicates another (always in the same challenge, so both
-    # go together if the challenge is deleted): it then takes no new supports. A plain column, not a foreign
-    # key: adding one to a populated SQLite table means rebuilding it, and with foreign keys on, dropping the
-    # old table would delete every comment and support on cascade.
+    # go together if the challenge is deleted; the duplicates service checks it): it then takes no new supports.
     duplicate_of_id: Mapped[int | None]
     # Proposed on behalf of a group the author actively belongs to.
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
@@ -121,23 +116,6 @@ class Idea(TimestampMixin, Base):
     @property
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
-
-    def __init__(self, **kwargs) -> None:
-        # New objects are public until moderation says otherwise, before they are flushed too (checks read it).
-        kwargs.setdefault("moderation_state", "visible")
-        super().__init__(**kwargs)
-
-    @property
-    def is_visible(self) -> bool:
-        return self.moderation_state == "visible"
-
-    @property
-    def is_held(self) -> bool:
-        return self.moderation_state == "held"
-
-    @property
-    def is_hidden(self) -> bool:
-        return self.moderation_state == "hidden"
 
 
 class IdeaStatusChange(Base):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
+
+from genius.core.pagination import ListPagination
 
 PER_PAGE = 50
 SORTS = {"degree": "Links", "betweenness": "Betweenness", "strength": "Activity", "name": "Name"}
@@ -18,65 +19,12 @@ LINK_LABELS = {"membership": "Member", "on_behalf": "Ideas on behalf of the grou
                "idea": "Ideas in the challenge", "owner": "Owns the challenge"}
 
 
-@dataclass
-class ListPage:
-    items: list
-    page: int
-    total: int
-    per_page: int = PER_PAGE
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-    @property
-    def first(self) -> int:
-        return (self.page - 1) * self.per_page + 1 if self.total else 0
-
-    @property
-    def last(self) -> int:
-        return min(self.page * self.per_page, self.total)
-
-    def iter_pages(self, *, left_edge=2, left_current=2, right_current=4, right_edge=2) -> Iterator[int | None]:
-        pages_end = self.pages + 1
-        left_end = min(1 + left_edge, pages_end)
-        yield from range(1, left_end)
-        if left_end == pages_end:
-            return
-        mid_start = max(left_end, self.page - left_current)
-        mid_end = min(self.page + right_current + 1, pages_end)
-        if mid_start - left_end > 0:
-            yield None
-        yield from range(mid_start, mid_end)
-        if mid_end == pages_end:
-            return
-        right_start = max(mid_end, pages_end - right_edge)
-        if right_start - mid_end > 0:
-            yield None
-        yield from range(right_start, pages_end)
-
-
-def page_of(items: list, number: int) -> ListPage:
+def page_of(items: list, number: int) -> ListPagination:
+    """The page of a list; a number past the end gives the last page."""
     pages = max(1, math.ceil(len(items) / PER_PAGE))
     number = min(max(number, 1), pages)
     start = (number - 1) * PER_PAGE
-    return ListPage(items[start:start + PER_PAGE], number, len(items))
+    return ListPagination(items[start:start + PER_PAGE], len(items), number, PER_PAGE)
 
 
 def node_label(node: dict) -> str:

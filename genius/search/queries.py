@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,6 +29,7 @@ from genius.challenges.queries import visible_challenge_clause
 from genius.core.models import utcnow
 from genius.extensions import db
 from genius.ideas.models import Idea
+from genius.core.pagination import ListPagination
 from genius.ideas.queries import visible_idea_clause
 from genius.search.models import SearchDocument
 
@@ -89,71 +89,11 @@ class SearchResult:
         return "".join(text for text, _ in self.snippet)
 
 
-class SearchPage:
-    """One page of results; the same interface as Flask-SQLAlchemy's Pagination for _pagination.html."""
+class SearchPage(ListPagination):
+    """A page of search results; `q` is what was searched for."""
 
     def __init__(self, items: list[SearchResult], total: int, page: int, per_page: int, q: str = "") -> None:
-        self.items = items
-        self.total = total
-        self.page = page
-        self.per_page = per_page
-        self.q = q
-
-    @property
-    def pages(self) -> int:
-        return math.ceil(self.total / self.per_page) if self.total else 0
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def prev_num(self) -> int | None:
-        return self.page - 1 if self.has_prev else None
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def next_num(self) -> int | None:
-        return self.page + 1 if self.has_next else None
-
-    @property
-    def first(self) -> int:
-        return (self.page - 1) * self.per_page + 1 if self.items else 0
-
-    @property
-    def last(self) -> int:
-        return self.first + len(self.items) - 1 if self.items else 0
-
-    def __iter__(self) -> Iterator[SearchResult]:
-        return iter(self.items)
-
-    def iter_pages(self, *, left_edge: int = 2, left_current: int = 2, right_current: int = 4,
-                   right_edge: int = 2) -> Iterator[int | None]:
-        """Page numbers to link, None for a gap (Flask-SQLAlchemy's algorithm)."""
-        pages_end = self.pages + 1
-        if pages_end == 1:
-            return
-        left_end = min(1 + left_edge, pages_end)
-        yield from range(1, left_end)
-        if left_end == pages_end:
-            return
-        mid_start = max(left_end, self.page - left_current)
-        mid_end = min(self.page + right_current + 1, pages_end)
-        if mid_start - left_end > 0:
-            yield None
-        yield from range(mid_start, mid_end)
-        if mid_end == pages_end:
-            return
-        right_start = max(mid_end, pages_end - right_edge)
-        if right_start - mid_end > 0:
-            yield None
-        yield from range(right_start, pages_end)
-
-
-# -- building queries safely from the reader's words --------------------------------------------
+        super().__init__(items, total, page, per_page, q=q)
 
 def clean_query(q: str | None) -> str:
     """At most MAX_QUERY_LENGTH characters, control characters (PostgreSQL refuses NUL) made spaces."""
