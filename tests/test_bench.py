@@ -268,7 +268,7 @@ def served(bench_app, small_demo):
     thread.join(timeout=10)
 
 
-def _run(coroutine):
+def _in_thread(coroutine):
     """asyncio.run in a thread of its own: a browser test in the same worker leaves Playwright's loop running."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -283,9 +283,9 @@ def test_raw_http_parsing_reads_lengths_and_chunks():
         reader.feed_eof()
         return await load.read_response(reader)
 
-    status, headers, body = _run(parse(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-A: b\r\n\r\nokNEXT"))
+    status, headers, body = _in_thread(parse(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-A: b\r\n\r\nokNEXT"))
     assert (status, headers["x-a"], body) == (200, "b", b"ok")
-    status, _, body = _run(parse(b"HTTP/1.1 404 NOT FOUND\r\nTransfer-Encoding: chunked\r\n\r\n"
+    status, _, body = _in_thread(parse(b"HTTP/1.1 404 NOT FOUND\r\nTransfer-Encoding: chunked\r\n\r\n"
                                         b"3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"))
     assert (status, body) == (404, b"abcde")
     request = load.raw_request("POST", "/x", "h:1", {"Cookie": "a=b"}, "csrf_token=t")
