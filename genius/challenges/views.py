@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from genius.challenges import queries, services
@@ -196,10 +196,6 @@ def detail(challenge_id: int):
     tag_id = tag_id if tag_id in {t.id for t in challenge.tags} else None
     area = request.args.get("area", "")
     area = area if area in current_app.config["AREAS"] else ""
-    ideas = db.paginate(
-        idea_queries.ideas_for_challenge(current_user, challenge, sort, status, tag_id, area),
-        page=_page_number(), per_page=IDEAS_PER_PAGE, error_out=False,
-    )
     counts: dict[str, int] = {}  # by status, withdrawn ideas apart
     tag_counts: dict[int, int] = {}
     area_counts: dict[str, int] = {}
@@ -211,6 +207,18 @@ def detail(challenge_id: int):
             tag_counts[int(key)] = count
         else:
             area_counts[key] = count
+    listed = idea_queries.ideas_for_challenge(current_user, challenge, sort, status, tag_id, area)
+    # The filter labels' counts already hold the total for no filter or one; only a combination of
+    # filters needs a count of its own (a count reads every idea of the challenge: costly at scale).
+    filters = [f for f in (status, tag_id, area) if f]
+    if not filters:
+        total = sum(counts.values())
+    elif len(filters) == 1:
+        total = counts.get(status, 0) if status else tag_counts.get(tag_id, 0) if tag_id else area_counts.get(area, 0)
+    else:
+        total = db.session.scalar(select(func.count()).select_from(listed.order_by(None).subquery()))
+    ideas = db.paginate(listed, page=_page_number(), per_page=IDEAS_PER_PAGE, error_out=False, count=False)
+    ideas.total = total
     selected = db.session.scalars(idea_queries.selected_ideas(challenge)).all() if challenge.status in ("decided", "archived") else []
     return render_template(
         "challenges/detail.html", challenge=challenge, ideas=ideas, sort=sort, sorts=idea_queries.SORTS,
