@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -19,7 +18,7 @@ from genius.accounts.forms import (
     SignInForm,
 )
 from genius.core.passwords import hash_password, verify_password
-from genius.core.security import fingerprint, log_event
+from genius.core.security import fingerprint, log_event, safe_local_path
 from genius.core.sessions import sign_in as start_session
 from genius.core.sessions import sign_out as end_session
 from genius.extensions import db, limiter
@@ -50,16 +49,6 @@ _reauth_limit = limiter.shared_limit(
     _config_limit("SIGN_IN_LIMIT"), scope="reauth-account", key_func=_account_key,
     methods=["POST"], deduct_when=_failed_sign_in,
 )
-
-
-def _safe_next(target: str | None) -> str | None:
-    if not target:
-        return None
-    parts = urlsplit(target)
-    # Browsers read "/\\evil.example" as "//evil.example": refuse backslashes as well.
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    return target
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -139,7 +128,7 @@ def sign_in():
             db.session.commit()
             start_session(user)
             log_event("sign_in", user=user.id)
-            return redirect(_safe_next(request.args.get("next")) or url_for("accounts.account"))
+            return redirect(safe_local_path(request.args.get("next")) or url_for("accounts.account"))
         g.sign_in_failed = True
         log_event("sign_in_failed", email=fingerprint(form.email.data))
         form.email.errors.append("Enter a correct email address and password")

@@ -6,6 +6,7 @@ import hashlib
 import logging
 import secrets
 import time
+from urllib.parse import urlsplit
 
 from flask import Flask, g, request
 
@@ -81,3 +82,14 @@ def init_app(app: Flask) -> None:
         if response.mimetype == "text/html":
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+def safe_local_path(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None: no scheme or host, nothing protocol-relative,
+    no backslash (browsers read "/\\evil.example" as "//evil.example"), no control characters."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ord(c) < 32 for c in target):
+        return None
+    return target

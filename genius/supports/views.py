@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -11,7 +10,7 @@ from sqlalchemy.orm import defaultload, lazyload
 
 from genius.challenges.models import Challenge
 from genius.core.permissions import is_signed_in
-from genius.core.security import log_event
+from genius.core.security import log_event, safe_local_path
 from genius.extensions import db, limiter
 from genius.ideas import queries as idea_queries
 from genius.ideas.models import Idea
@@ -89,16 +88,6 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
 
 
-def _safe_path(target: str | None) -> str | None:
-    """A path on this site only: no scheme, no host, no protocol-relative or backslash tricks."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or any(ord(c) < 32 for c in target):
-        return None
-    return target
-
-
 def _answer(panel: SupportPanel, message: str, status: int = 200):
     return jsonify(supported=panel.supported, supports_count=panel.count, supports_left=panel.left,
                    supports_limit=panel.limit, message=message), status
@@ -124,7 +113,7 @@ def _act(idea_id: int, action: str):
         if _wants_json():
             return jsonify(message="Idea not found."), 404
         abort(404)
-    back = _safe_path(request.form.get("next")) or url_for("ideas.detail", idea_id=idea.id)
+    back = safe_local_path(request.form.get("next")) or url_for("ideas.detail", idea_id=idea.id)
     if not is_signed_in(current_user):
         if _wants_json():
             return jsonify(supported=False, supports_count=idea.supports_count, supports_left=None,
