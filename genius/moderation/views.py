@@ -17,12 +17,12 @@ from genius.comments import queries as comment_queries
 from genius.comments.permissions import can_view_comment
 from genius.core.models import utcnow
 from genius.core.permissions import is_signed_in, require
-from genius.core.security import log_event
+from genius.core.security import log_event, safe_local_path
 from genius.extensions import db, limiter
 from genius.ideas import queries as idea_queries
 from genius.ideas.models import Idea
 from genius.ideas.permissions import can_view_idea
-from genius.moderation import forms, queries, services
+from genius.moderation import duplicates, forms, queries, services
 from genius.moderation import settings as site_settings
 from genius.moderation.models import DuplicateProposal, HideReason, ReportReason
 from genius.moderation.permissions import (
@@ -398,15 +398,8 @@ def report_comment(comment_id: int):
 @per_address
 def report_person(user_id: int):
     person = _load_person(user_id)
-    back = _safe_back() or url_for("pages.home")
+    back = safe_local_path(request.args.get("next")) or url_for("pages.home")
     return _report("person", person, back)
-
-
-def _safe_back() -> str | None:
-    target = request.args.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 # -- duplicates -------------------------------------------------------------------------------------
@@ -425,7 +418,7 @@ def propose_duplicate(idea_id: int):
     if form.validate_on_submit():
         original = next((i for i in candidates if i.id == form.original.data), None)
         try:
-            services.propose_duplicate(idea, original, current_user, form.note.data or "")
+            duplicates.propose_duplicate(idea, original, current_user, form.note.data or "")
         except services.ModerationError as error:
             form.original.errors = list(form.original.errors) + [str(error)]
         else:
@@ -452,7 +445,7 @@ def decide_duplicate(proposal_id: int):
     if form.validate_on_submit():
         accept = form.decision.data == "accept"
         try:
-            services.decide_duplicate(proposal, idea, original, current_user, accept)
+            duplicates.decide_duplicate(proposal, idea, original, current_user, accept)
         except services.ModerationError as error:
             form.decision.errors = list(form.decision.errors) + [str(error)]
         else:

@@ -17,7 +17,7 @@ from challenges.factories import reload
 from conftest import csrf_token
 from genius.accounts.models import User
 from genius.extensions import db
-from genius.moderation import services
+from genius.moderation import duplicates, services
 from genius.moderation.models import DuplicateProposal, Report, SiteSetting
 
 ROLES = ("anonymous", "unconfirmed", "resident", "author", "staff", "champion", "moderator", "admin")
@@ -127,7 +127,7 @@ class World:
     def proposal(self) -> DuplicateProposal:
         def build():
             original = self.idea("visible", "Original")
-            proposal = services.propose_duplicate(self.idea(), original, self.cast("moderator"))
+            proposal = duplicates.propose_duplicate(self.idea(), original, self.cast("moderator"))
             db.session.commit()
             return proposal
         return self._once("proposal", build)
