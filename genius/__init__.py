@@ -67,7 +67,7 @@ def _configure_templates(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     import genius.models  # noqa: F401 - registers every table
-    from genius.core import database, errors, security, sessions
+    from genius.core import database, errors, pagecache, security, sessions
     from genius.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -78,6 +78,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     sessions.init_app(app)
     security.init_app(app)
+    pagecache.init_app(app)
     errors.init_app(app)
 
 

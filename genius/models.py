@@ -9,3 +9,4 @@ from genius.notifications.models import Follow, Notification, NotificationSettin
 from genius.moderation.models import DuplicateProposal, ModerationAction, Report, SiteSetting  # noqa: F401
 from genius.groups.models import Group, Membership  # noqa: F401
 from genius.network.models import NetworkState  # noqa: F401
+from genius.core.pagecache import PageCacheState  # noqa: F401

@@ -20,6 +20,7 @@ from genius.challenges.permissions import (
 )
 from genius.comments.threads import discussion
 from genius.core.dates import last_local_day, local_day
+from genius.core.pagecache import public_page
 from genius.core.permissions import require
 from genius.extensions import db
 from genius.ideas import queries as idea_queries
@@ -78,6 +79,7 @@ def load_challenge(challenge_id: int) -> Challenge:
 
 
 @bp.get("/challenges")
+@public_page
 def index():
     status = request.args.get("status", "")
     status = status if status in STATUS_FILTERS or (status == "draft" and current_user.is_authenticated and current_user.is_staff) else ""
@@ -186,6 +188,7 @@ def change_status(challenge_id: int):
 
 
 @bp.get("/challenges/<int:challenge_id>")
+@public_page
 def detail(challenge_id: int):
     challenge = load_challenge(challenge_id)
     sort = request.args.get("sort", "newest")

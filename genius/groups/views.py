@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from genius.challenges.views import MAX_PAGE
+from genius.core.pagecache import public_page
 from genius.core.permissions import require
 from genius.core.security import log_event
 from genius.extensions import db
@@ -50,6 +51,7 @@ def _form_data(form: GroupForm) -> services.GroupData:
 
 
 @bp.get("/groups")
+@public_page
 def index():
     kind = request.args.get("kind", "")
     kind = kind if kind in {k.value for k in GroupKind} else ""
@@ -86,6 +88,7 @@ def create():
 
 
 @bp.get("/groups/<int:group_id>")
+@public_page
 def show(group_id: int):
     group, membership = load_group(group_id)
     members = db.paginate(queries.members(group), page=_page("members_page"), per_page=MEMBERS_PER_PAGE,

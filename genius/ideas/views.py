@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from genius.challenges.permissions import can_propose_idea
 from genius.challenges.views import load_challenge
 from genius.comments.threads import discussion
+from genius.core.pagecache import public_page
 from genius.core.permissions import is_signed_in, require
 from genius.core.security import log_event
 from genius.extensions import db, limiter
@@ -111,6 +112,7 @@ def propose(challenge_id: int):
 
 
 @bp.get("/ideas/<int:idea_id>")
+@public_page
 def detail(idea_id: int):
     idea = load_idea(idea_id)
     trail = db.session.scalars(queries.status_trail(idea)).all()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, jsonify, render_template, request
 from flask_login import current_user
 
+from genius.core.pagecache import public_page
 from genius.network import cache, pages, services
 from genius.network.scope import ScopeError, parse_scope
 
@@ -26,6 +27,7 @@ def _read_scope():
 
 
 @bp.get("/network/graph.json")
+@public_page
 def graph_json():
     try:
         scope = _read_scope()
@@ -42,6 +44,7 @@ def graph_json():
 
 
 @bp.get("/network")
+@public_page
 def index():
     raw = {"scope": request.args.get("scope", "site"), "from": request.args.get("from", ""),
            "to": request.args.get("to", ""), "challenges": request.args.get("challenges", "")}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
+from genius.core.pagecache import public_page
 from genius.core.permissions import is_signed_in
 from genius.extensions import db
 from genius.groups import queries as group_queries
@@ -19,6 +20,7 @@ GROUPS_ON_PROFILE = 50
 
 
 @bp.get("/people/<int:user_id>")
+@public_page
 def profile(user_id: int):
     person = db.session.scalar(queries.person(user_id))
     if person is None:

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from genius.challenges.models import Challenge
 from genius.challenges.permissions import can_view_challenge
+from genius.core.pagecache import public_page
 from genius.extensions import db
 from genius.search import queries
 
@@ -21,6 +22,7 @@ def _text_arg(name: str) -> str:
 
 
 @bp.get("/search")
+@public_page
 def index():
     q = _text_arg("q")
     page = request.args.get("page", 1, type=int)

@@ -1,0 +1,226 @@
+"""Rendered pages for readers who are not signed in (issue 7: a challenge page at a fraction of the cost).
+
+Most readers of a council's portal are not signed in, and what they see is the same for all of them. A view
+marked `@public_page` keeps its rendered answer for PAGE_CACHE_SECONDS (production: 15; development and
+tests: 0, off), in Redis when REDIS_URL is set, else in each process's memory (PAGE_CACHE_MEMORY_MB).
+
+Who gets a cached page: a GET or HEAD with no one signed in and no message waiting in the session. What is
+kept: a 200 answer that set no cookie, wrote nothing to the session and drew no CSRF token (a page with a
+form for this reader stays personal). The page's CSP nonce is replaced by a fresh one on every answer.
+
+How fresh it is, by design:
+- Anything that takes away or changes what the public could see (hiding, holding or deleting an idea or
+  comment, an edit, a withdrawal, a change of audience, a person's new name or their choice to keep it out
+  of the network, an account deleted, suspended or banned) bumps a version in `page_cache_state` in the
+  same transaction, and every key carries that version: the next reader gets a fresh page, in every process.
+- Additions (a new idea, comment or support, and the counters they move) do not: readers who are not signed
+  in see them within PAGE_CACHE_SECONDS. Signed-in people never get a cached page, so an author always
+  sees their own contribution at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from flask import Flask, Response, current_app, g, request, session
+from flask_login import current_user
+from sqlalchemy import event, inspect, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from genius.core import cache
+from genius.core.models import Base
+from genius.core.security import csp_nonce
+from genius.extensions import db
+
+FLAG = "genius_pages_changed"
+ALL = frozenset({"*"})
+
+# Table -> the columns whose UPDATE takes away or changes what the public sees (ALL: any column).
+# A DELETE from any of these tables counts; an INSERT never does (additions may show a little late).
+_WATCHED: dict[str, frozenset[str]] = {
+    "ideas": frozenset({"title", "summary", "description_html", "area", "anonymous", "status", "withdrawn_at",
+                        "duplicate_of_id", "group_id", "moderation_state", "challenge_id", "author_id"}),
+    "comments": frozenset({"body_html", "deleted_at", "moderation_state", "is_official", "idea_id", "parent_id",
+                           "challenge_id", "author_id"}),
+    "challenges": frozenset({"title", "summary", "background_html", "champion_id", "owner_team", "opens_at",
+                             "closes_at", "next_steps_html", "prize_note", "outcome_html", "status", "audience",
+                             "public_from", "owner_group_id", "support_limit"}),
+    "users": frozenset({"display_name", "role", "bio_html", "organisation", "deleted_at", "suspended_until",
+                        "banned_at", "show_in_network"}),
+    "groups": frozenset({"name", "kind", "description_html", "is_open", "status"}),
+    "group_memberships": ALL,
+    "challenge_tags": ALL,
+    "idea_tags": ALL,
+    "idea_status_changes": ALL,
+    "challenge_status_changes": ALL,
+}
+
+
+class PageCacheState(Base):
+    """A single row (id 1): the version every cached page's key carries."""
+
+    __tablename__ = "page_cache_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
+
+
+def public_page(view):
+    """Mark a view whose answer, for a reader who is not signed in, may be cached (see the module's notes)."""
+    view.genius_public_page = True
+    return view
+
+
+# --- knowing when cached pages are stale -------------------------------------------------------------------
+
+
+def _matters(table: str | None, columns) -> bool:
+    watched = _WATCHED.get(table or "")
+    if watched is None:
+        return False
+    columns = set(columns)
+    return watched is ALL or not columns or bool(columns & watched)
+
+
+def _table_of(obj) -> str | None:
+    return getattr(getattr(type(obj), "__table__", None), "name", None)
+
+
+def _after_flush(session, _context) -> None:
+    if session.info.get(FLAG):
+        return
+    for obj in session.deleted:
+        if _table_of(obj) in _WATCHED:
+            session.info[FLAG] = True
+            return
+    for obj in session.dirty:
+        table = _table_of(obj)
+        if table not in _WATCHED:
+            continue
+        state = inspect(obj)
+        changed = [a.key for a in state.mapper.column_attrs if state.attrs[a.key].history.has_changes()]
+        if changed and _matters(table, changed):
+            session.info[FLAG] = True
+            return
+
+
+def _on_execute(orm_execute_state) -> None:
+    if not (orm_execute_state.is_update or orm_execute_state.is_delete):
+        return
+    statement = orm_execute_state.statement
+    table = getattr(getattr(statement, "table", None), "name", None)
+    if orm_execute_state.is_delete:
+        hit = table in _WATCHED
+    else:
+        values = getattr(statement, "_values", None) or {}
+        hit = _matters(table, [getattr(k, "key", None) or getattr(k, "name", None) or str(k) for k in values])
+    if hit:
+        orm_execute_state.session.info[FLAG] = True
+
+
+def _before_commit(session) -> None:
+    session.flush()  # so the flush-time check has seen everything this commit writes
+    if session.info.pop(FLAG, False):
+        bump(session)
+
+
+def _after_rollback(session) -> None:
+    session.info.pop(FLAG, None)
+
+
+def bump(session=None) -> None:
+    """Make every cached page stale (at commit; loaders that bypass the ORM may call it)."""
+    conn = (session or db.session).connection()
+    result = conn.execute(update(PageCacheState).where(PageCacheState.id == 1)
+                          .values(version=PageCacheState.version + 1))
+    if result.rowcount == 0:  # a database emptied by hand: make the row
+        conn.execute(PageCacheState.__table__.insert().values(id=1, version=1))
+
+
+_registered = False
+
+
+def register_events() -> None:
+    global _registered
+    if _registered:
+        return
+    event.listen(Session, "after_flush", _after_flush)
+    event.listen(Session, "do_orm_execute", _on_execute)
+    event.listen(Session, "before_commit", _before_commit)
+    event.listen(Session, "after_rollback", _after_rollback)
+    _registered = True
+
+
+# --- serving and keeping pages -------------------------------------------------------------------------------
+
+
+def current_version() -> int:
+    """The version now: plain SQL on a pooled connection, the cheapest read there is (a hit's only query)."""
+    with db.engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT version FROM page_cache_state WHERE id = 1").scalar() or 0
+
+
+def storage():
+    app = current_app
+    return cache.storage_for(app, "page", app.config["PAGE_CACHE_MEMORY_MB"] * 1024 * 1024)
+
+
+def _wanted() -> bool:
+    if current_app.config["PAGE_CACHE_SECONDS"] <= 0 or request.method not in ("GET", "HEAD"):
+        return False
+    view = current_app.view_functions.get(request.endpoint or "")
+    if not getattr(view, "genius_public_page", False):
+        return False
+    return "_user_id" not in session and "_flashes" not in session
+
+
+def _key(version: int) -> str:
+    where = f"{request.host}|{request.full_path}".encode()
+    return f"{version}:{hashlib.sha256(where).hexdigest()}"
+
+
+def _serve(entry: bytes) -> Response:
+    head, _, body = entry.partition(b"\n")
+    old_nonce, mimetype, cache_control = json.loads(head)
+    if old_nonce:
+        body = body.replace(old_nonce.encode(), csp_nonce().encode())
+    response = Response(body, mimetype=mimetype)
+    if cache_control:
+        response.headers["Cache-Control"] = cache_control
+    response.headers["X-Genius-Cache"] = "hit"
+    return response
+
+
+def _keep(response: Response) -> Response:
+    key = g.pop("page_cache_key", None)
+    if key is None:
+        return response
+    keep = (response.status_code == 200 and not response.direct_passthrough and not response.is_streamed
+            and response.mimetype in ("text/html", "application/json") and not session.modified
+            and "Set-Cookie" not in response.headers and "csrf_token" not in g
+            and not current_user.is_authenticated and not g.get("page_cache_skip"))
+    if keep:
+        nonce = g.get("csp_nonce", "")
+        head = json.dumps([nonce, response.mimetype, response.headers.get("Cache-Control", "")]).encode() + b"\n"
+        storage().set(key, head + response.get_data(), current_app.config["PAGE_CACHE_SECONDS"])
+    response.headers["X-Genius-Cache"] = "miss" if keep else "pass"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    register_events()
+
+    @app.before_request
+    def serve_cached_page():
+        if not _wanted():
+            return None
+        key = _key(current_version())
+        entry = storage().get(key)
+        if entry is not None:
+            return _serve(entry)
+        g.page_cache_key = key
+        return None
+
+    app.after_request(_keep)
+
