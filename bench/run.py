@@ -93,6 +93,18 @@ def get_routes(t: targets.Targets) -> list[tuple[str, str]]:
     return routes
 
 
+# Signed-in readers never get a cached page (genius/core/pagecache.py): these show the work behind one.
+SIGNED_IN = "signed in: "
+
+
+def signed_in_routes(t: targets.Targets) -> list[tuple[str, str]]:
+    return [(f"{SIGNED_IN}challenge, newest, page 1", f"/challenges/{t.challenge_id}?sort=newest&page=1"),
+            (f"{SIGNED_IN}challenge, trending, page 10", f"/challenges/{t.challenge_id}?sort=trending&page=10"),
+            (f"{SIGNED_IN}idea with most comments", f"/ideas/{t.idea_id}"),
+            (f"{SIGNED_IN}search", f"/search?q={quote(t.search_word)}"),
+            (f"{SIGNED_IN}profile", f"/people/{t.profile_id}")]
+
+
 def probe(port: int, path: str, times: int = 3, **kwargs) -> tuple[list[int], int | None]:
     """A few requests outside the timed run: warm-up, status, and the SQL statement count header."""
     statuses, counts = [], []
@@ -173,6 +185,16 @@ def bench_supports(server: Server, t: targets.Targets, prepared: cache.Prepared,
     return route, check
 
 
+def reader_cookie(port: int, t: targets.Targets, password: str) -> str:
+    """A signed-in resident's session cookie (one of the support pool), or "" if none could sign in."""
+    for email in sorted({email for email, _ in t.pairs})[:3]:
+        try:
+            return sign_in(port, email, password)[0]
+        except (RuntimeError, AttributeError, OSError) as error:
+            log(f"    could not sign in {email}: {error}")
+    return ""
+
+
 def bench_one(dbkind: str, scale: str, args, head: str) -> dict:
     log(f"== {dbkind}, {scale} ==")
     prepared = cache.prepare(dbkind, scale, args.seed, head, args.pg_url, log=log)
@@ -188,9 +210,9 @@ def bench_one(dbkind: str, scale: str, args, head: str) -> dict:
         with Server(prepared.url, workers=args.workers, log=RESULTS / "raw" / "gunicorn.log") as server:
             log(f"  gunicorn on port {server.port}, workers {server.worker_pids()}")
 
-            def measure(name: str, path: str) -> None:
+            def measure(name: str, path: str, cookie: str = "") -> None:
                 try:
-                    statuses, sql = probe(server.port, path)
+                    statuses, sql = probe(server.port, path, cookie=cookie)
                 except OSError as error:  # a timeout, or a worker killed mid-request
                     statuses, sql = [f"{type(error).__name__}"], None
                 if name in OPTIONAL and 404 in statuses:
@@ -204,7 +226,8 @@ def bench_one(dbkind: str, scale: str, args, head: str) -> dict:
                                           "error": f"answered {statuses}", "notes": []})
                     log(f"    {name:<42} FAILED: answered {statuses}")
                     return
-                result = load_route(server, name, {"requests": [{"method": "GET", "path": path}]}, args)
+                request = {"method": "GET", "path": path, "headers": {"Cookie": cookie} if cookie else {}}
+                result = load_route(server, name, {"requests": [request]}, args)
                 run["routes"].append({"name": name, "path": path, "method": "GET", "available": True, "sql": sql,
                                       **result, "notes": []})
 
@@ -215,6 +238,10 @@ def bench_one(dbkind: str, scale: str, args, head: str) -> dict:
             for name, path in routes:
                 if (name, path) not in last:
                     measure(name, path)
+            reader = reader_cookie(server.port, t, args.password)
+            for name, path in signed_in_routes(t):
+                if reader:
+                    measure(name, path, cookie=reader)
             route, check = bench_supports(server, t, prepared, args)
             run["routes"].append(route)
             run["support_check"] = check
