@@ -142,7 +142,7 @@ def load(instance_path: Path, overrides: dict | None = None) -> dict:
         "REPORT_LIMIT": os.environ.get("REPORT_LIMIT", "20 per hour"),
         # Rendered pages for readers who are not signed in (core/pagecache.py): seconds kept, 0 = off.
         "PAGE_CACHE_SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", "0" if local else "15")),
-        "PAGE_CACHE_MEMORY_MB": int(os.environ.get("PAGE_CACHE_MEMORY_MB", "32")),
+        "PAGE_CACHE_MEMORY_MB": int(os.environ.get("PAGE_CACHE_MEMORY_MB", "16")),
         # `make bench` only: adds /bench/hello and a per-response count of SQL statements (genius/bench).
         "GENIUS_BENCH": _bool(os.environ.get("GENIUS_BENCH")),
     }
