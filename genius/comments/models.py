@@ -42,6 +42,8 @@ class Comment(ModeratedMixin, TimestampMixin, Base):
         Index("ix_comments_idea_threads", "idea_id", "parent_id", "created_at", "id"),
         Index("ix_comments_challenge_threads", "challenge_id", "idea_id", "parent_id", "created_at", "id"),
         Index("ix_comments_root_created", "root_id", "created_at", "id"),
+        # A person's comments newest first, for their profile (people/feed.py).
+        Index("ix_comments_author_created", "author_id", "created_at", "id"),
         # Partial, as on ideas: only held and hidden comments, for the queue.
         Index("ix_comments_moderation_state", "moderation_state", "created_at", sqlite_where=text("moderation_state <> 'visible'"),
               postgresql_where=text("moderation_state <> 'visible'")),
@@ -53,7 +55,7 @@ class Comment(ModeratedMixin, TimestampMixin, Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
     root_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
     depth: Mapped[int] = mapped_column(default=0, server_default="0")
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     body_source: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     # Marked when council staff comment: their answers are official.
