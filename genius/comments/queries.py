@@ -80,12 +80,15 @@ def threads_before(root: Comment, user=None) -> Select:
 
 
 def comment_with_context(comment_id: int) -> Select:
-    """A comment with what every permission check reads: its challenge (and champion), idea, author."""
+    """A comment with what every permission check reads: its challenge (and champion), idea, author.
+
+    Inner joins for the challenge and its champion (both always there): as a LEFT JOIN of
+    "(challenges JOIN users)", SQLite built that join for every challenge before picking one row."""
     return (
         select(Comment)
         .options(
             joinedload(Comment.author),
-            joinedload(Comment.challenge).joinedload(Challenge.champion),
+            joinedload(Comment.challenge, innerjoin=True).joinedload(Challenge.champion, innerjoin=True),
             joinedload(Comment.idea),
         )
         .where(Comment.id == comment_id)

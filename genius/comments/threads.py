@@ -42,6 +42,9 @@ class Discussion:
     # An anonymous idea's author commenting is shown as "the idea's author" to those who may not know them.
     hide_idea_author: bool = False
     link_args: dict = field(default_factory=dict)
+    # The reader itself, not Flask-Login's proxy: the partial asks five permission questions per comment,
+    # and each attribute read through the proxy costs a context lookup.
+    viewer: object = None
 
     @property
     def count(self) -> int:
@@ -132,5 +135,6 @@ def discussion(user, challenge: Challenge, idea: Idea | None = None) -> Discussi
         link_args = {k: v for k, v in request.args.items() if k in CHALLENGE_PAGE_ARGS and v}
         link_args["challenge_id"] = challenge.id
     hide = idea is not None and idea.anonymous and not can_see_author(user, idea)
+    viewer = user._get_current_object() if hasattr(user, "_get_current_object") else user
     return Discussion(challenge=challenge, idea=idea, page=page, replies=replies, form=form, closed_reason=reason,
-                      hide_idea_author=hide, link_args=link_args)
+                      hide_idea_author=hide, link_args=link_args, viewer=viewer)

@@ -66,3 +66,20 @@ def comments_by(viewer, person_id: int) -> Select:
                               not_(and_(Idea.anonymous.is_(True), Idea.author_id == person_id))))
     return stmt.order_by(Comment.created_at.desc(), Comment.id.desc())
 
+
+
+def _created_at_of(comment_id: int):
+    return select(Comment.created_at).where(Comment.id == comment_id).scalar_subquery()
+
+
+def comments_older_than(stmt: Select, comment_id: int) -> Select:
+    """The rows of `comments_by` after the given comment in its order (newest first)."""
+    at = _created_at_of(comment_id)
+    return stmt.where(or_(Comment.created_at < at, and_(Comment.created_at == at, Comment.id < comment_id)))
+
+
+def comments_newer_than(stmt: Select, comment_id: int) -> Select:
+    """The rows of `comments_by` before the given comment, nearest first (oldest first)."""
+    at = _created_at_of(comment_id)
+    return (stmt.where(or_(Comment.created_at > at, and_(Comment.created_at == at, Comment.id > comment_id)))
+            .order_by(None).order_by(Comment.created_at.asc(), Comment.id.asc()))

@@ -10,8 +10,17 @@ Two engines, one behaviour:
   matched with websearch_to_tsquery (which never raises on odd input) and
   ranked by ts_rank_cd. The last word is a prefix there too.
 
-A search page costs two statements whatever the number of results: a count and
-the page itself (which joins the challenge and idea columns the page shows).
+A search page costs two statements whatever the number of results, and a bounded
+amount of work however many documents match: ranking is the costly part (bm25 or
+ts_rank_cd reads every match's text), so only the MAX_RANKED newest visible
+matches are ranked. The first statement walks the matches newest first (FTS5's
+rowid order, or the primary key on PostgreSQL), keeping the visible ones, and
+stops at MAX_RANKED + 1: it gives the count, exact up to MAX_RANKED ("more than
+500" past it), and the id where the candidates stop. The second ranks only
+the documents from that id on and returns the page, with the challenge and idea
+columns it shows. A rare word's matches are all ranked, as before; a common
+word's best matches among the newest 500 come first, and the page says so and
+suggests adding words.
 """
 
 from __future__ import annotations
@@ -35,6 +44,8 @@ from genius.search.models import SearchDocument
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 16
+# At most this many matches are ranked (the newest visible ones): 25 pages of 20.
+MAX_RANKED = 500
 # Deep pages are never useful and a huge OFFSET is work for nothing.
 MAX_PAGE = 500
 START, STOP = "\x02", "\x03"  # highlight markers in snippets; the indexer strips them from text
@@ -90,10 +101,14 @@ class SearchResult:
 
 
 class SearchPage(ListPagination):
-    """A page of search results; `q` is what was searched for."""
+    """A page of search results; `q` is what was searched for.
 
-    def __init__(self, items: list[SearchResult], total: int, page: int, per_page: int, q: str = "") -> None:
-        super().__init__(items, total, page, per_page, q=q)
+    `total` counts the results that can be paged through; `more` says there were
+    more matches than that (only the newest MAX_RANKED were ranked)."""
+
+    def __init__(self, items: list[SearchResult], total: int, page: int, per_page: int, q: str = "",
+                 more: bool = False) -> None:
+        super().__init__(items, total, page, per_page, q=q, more=more)
 
 def clean_query(q: str | None) -> str:
     """At most MAX_QUERY_LENGTH characters, control characters (PostgreSQL refuses NUL) made spaces."""
@@ -187,20 +202,27 @@ def _segments(text: str | None) -> tuple[tuple[str, bool], ...]:
 
 # -- the two queries ---------------------------------------------------------------------------
 
-def search(user, q: str, page: int = 1, per_page: int = 20, now: datetime | None = None) -> SearchPage:
-    """Ranked, visible results for the reader's words; two statements (count, page) at most."""
+def search(user, q: str, page: int = 1, per_page: int = 20, now: datetime | None = None,
+           max_ranked: int | None = None) -> SearchPage:
+    """Ranked, visible results for the reader's words; two statements (candidates, page) at most.
+
+    Only the `max_ranked` newest visible matches are candidates (see the module's docstring)."""
     q = clean_query(q)
     page = min(max(page or 1, 1), MAX_PAGE)
     words = search_words(q)
     if not words:
         return SearchPage([], 0, page, per_page, q)
     now = now or utcnow()
+    max_ranked = max_ranked or MAX_RANKED
 
     if _is_sqlite():
         match = _FTS.op("MATCH")(fts5_all_words(words))
         rank = func.bm25(_FTS, 10.0, 1.0)
         order = (rank.asc(), SearchDocument.id.asc())
         snippet = func.snippet(_FTS, 1, START, STOP, "…", 32)
+        # FTS5 walks its matches in rowid order, either way, and stops early under a LIMIT;
+        # a bound on its rowid narrows the walk itself.
+        newest = _FTS_TABLE.c.rowid
 
         def base(*columns) -> Select:
             stmt = select(*columns).select_from(SearchDocument).join(_FTS_TABLE, _FTS_TABLE.c.rowid == SearchDocument.id)
@@ -210,25 +232,32 @@ def search(user, q: str, page: int = 1, per_page: int = 20, now: datetime | None
         rank = func.ts_rank_cd(_PG_VECTOR, tsquery)
         order = (rank.desc(), SearchDocument.id.asc())
         snippet = pg.ts_headline("english", SearchDocument.body, tsquery, _PG_HEADLINE)
+        newest = SearchDocument.id
 
         def base(*columns) -> Select:
             stmt = select(*columns).select_from(SearchDocument)
             return _visible(stmt, user, now).where(_PG_VECTOR.bool_op("@@")(tsquery))
 
-    total = db.session.scalar(base(func.count()))
+    candidates = base(newest.label("id")).order_by(newest.desc()).limit(max_ranked + 1).subquery()
+    found, oldest = db.session.execute(select(func.count(), func.min(candidates.c.id))).one()
+    more = found > max_ranked
+    total = min(found, max_ranked)
     if not total or page > math.ceil(total / per_page):
-        return SearchPage([], total or 0, page, per_page, q)
+        return SearchPage([], total, page, per_page, q, more)
 
+    ranked = base(
+        SearchDocument.kind,
+        SearchDocument.ref_id,
+        SearchDocument.title,
+        SearchDocument.challenge_id,
+        Challenge.title.label("challenge_title"),
+        Idea.withdrawn_at,
+        snippet.label("snippet"),
+    )
+    if more:  # the oldest candidate found is one past the last to rank
+        ranked = ranked.where(newest > oldest)
     rows = db.session.execute(
-        base(
-            SearchDocument.kind,
-            SearchDocument.ref_id,
-            SearchDocument.title,
-            SearchDocument.challenge_id,
-            Challenge.title.label("challenge_title"),
-            Idea.withdrawn_at,
-            snippet.label("snippet"),
-        )
+        ranked
         .order_by(*order)
         .limit(per_page)
         .offset((page - 1) * per_page)
@@ -245,7 +274,7 @@ def search(user, q: str, page: int = 1, per_page: int = 20, now: datetime | None
         )
         for row in rows
     ]
-    return SearchPage(items, total, page, per_page, q)
+    return SearchPage(items, total, page, per_page, q, more)
 
 
 def similar_ideas(challenge_id: int, title: str, user, limit: int = 5, exclude_id: int | None = None,

@@ -1,5 +1,5 @@
 """An idea page costs the same number of SQL statements with 5 comments and with 500: the first
-50 threads and their total come in one statement, all their replies in one, authors joined in. The same holds
+THREADS_PER_PAGE (20) threads and their total come in one statement, all their replies in one, authors joined in. The same holds
 for a challenge's questions. Counts are printed (pytest -s) and written to
 test-artifacts/comment-query-counts.json."""
 
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from comments.support import bulk_threads
+from genius.comments.models import THREADS_PER_PAGE
 from genius.extensions import db
 
 ARTIFACT = Path(__file__).resolve().parents[2] / "test-artifacts" / "comment-query-counts.json"
@@ -39,13 +40,14 @@ def test_statements_do_not_grow_from_5_to_500_comments(as_role, make_challenge, 
     for reader, client in readers.items():
         small[reader], html = measure(client, path, count_statements)
         assert html.count('class="genius-comment"') == 5
-    # 500 comments: 99 more threads of 5; the page shows the first 50 threads and all their replies.
+    # 500 comments: 99 more threads of 5; the page shows the first 20 threads and all their replies.
     bulk_threads(challenge, idea, authors, threads=99, replies_per_thread=4)
     large = {}
     for reader, client in readers.items():
         large[reader], html = measure(client, path, count_statements)
-        assert html.count('class="genius-comment"') == 5 + 48 * 5, "the first 50 threads with every reply"
-        assert "500 comments in 101 conversations, showing page 1 of 3." in html
+        assert THREADS_PER_PAGE == 20
+        assert html.count('class="genius-comment"') == 5 + 18 * 5, "the first 20 threads with every reply"
+        assert "500 comments in 101 conversations, showing page 1 of 6." in html
     page_3 = measure(readers["anonymous"], path + "?comments_page=3", count_statements)[0]
 
     dialect = db.engine.dialect.name
@@ -75,4 +77,4 @@ def test_the_discussion_costs_two_statements(app, make_challenge, make_idea, cas
             d = discussion(AnonymousUserMixin(), idea.challenge, idea)
             names = [d.author_label(c) for c in d.page.items] + [d.author_label(r) for rs in d.replies.values() for r in rs]
     assert len(statements) == 2, statements
-    assert len(d.page.items) == 50 and sum(len(r) for r in d.replies.values()) == 200 and len(names) == 250
+    assert len(d.page.items) == 20 and sum(len(r) for r in d.replies.values()) == 80 and len(names) == 100

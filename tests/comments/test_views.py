@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from challenges.factories import count_rows, main_of, reload
 from comments.support import age, bulk_threads, send
-from genius.comments.models import Comment
+from genius.comments.models import THREADS_PER_PAGE, Comment
 from genius.extensions import db
 
 
@@ -186,7 +186,8 @@ def test_permalink_goes_to_the_right_page_of_threads(as_role, idea, cast):
     db.session.rollback()
     reply_in_thread_75 = db.session.scalar(select(Comment.id).where(Comment.root_id == roots[74], Comment.depth == 2))
     client, _ = as_role("anonymous")
-    cases = {roots[0]: 1, roots[49]: 1, roots[50]: 2, roots[74]: 2, reply_in_thread_75: 2, roots[119]: 3}
+    assert THREADS_PER_PAGE == 20
+    cases = {roots[0]: 1, roots[19]: 1, roots[20]: 2, roots[74]: 4, reply_in_thread_75: 4, roots[119]: 6}
     for comment_id, page_number in cases.items():
         response = client.get(f"/comments/{comment_id}")
         suffix = f"?comments_page={page_number}" if page_number > 1 else ""
@@ -199,19 +200,19 @@ def test_permalink_goes_to_the_right_page_of_threads(as_role, idea, cast):
 def test_pages_of_threads_keep_the_comments_anchor(as_role, make_challenge, make_idea, cast):
     challenge = make_challenge("open")
     idea = make_idea(challenge)
-    roots = bulk_threads(challenge, idea, [cast("resident")], threads=51)
+    roots = bulk_threads(challenge, idea, [cast("resident")], threads=41)
     client, _ = as_role("anonymous")
     first = client.get(f"/ideas/{idea.id}").get_data(as_text=True)
-    assert first.count('class="genius-comment"') == 50
-    assert "51 comments in 51 conversations, showing page 1 of 2." in first
+    assert first.count('class="genius-comment"') == THREADS_PER_PAGE == 20
+    assert "41 comments in 41 conversations, showing page 1 of 3." in first
     assert f'href="/ideas/{idea.id}?comments_page=2#comments"' in first
     assert 'aria-label="Pages of comments"' in first
-    second = client.get(f"/ideas/{idea.id}?comments_page=2").get_data(as_text=True)
-    assert second.count('class="genius-comment"') == 1 and f'id="comment-{roots[50]}"' in second
+    third = client.get(f"/ideas/{idea.id}?comments_page=3").get_data(as_text=True)
+    assert third.count('class="genius-comment"') == 1 and f'id="comment-{roots[40]}"' in third
     assert "There are no comments on this page." in client.get(f"/ideas/{idea.id}?comments_page=9").get_data(as_text=True)
     assert client.get(f"/ideas/{idea.id}?comments_page=99999999999").status_code == 404
     # On a challenge, comment pages keep the list of ideas where it was (its own `page`).
-    questions = bulk_threads(challenge, None, [cast("resident")], threads=51)
+    questions = bulk_threads(challenge, None, [cast("resident")], threads=21)
     page = client.get(f"/challenges/{challenge.id}?sort=newest&page=1").get_data(as_text=True)
     [href] = set(re.findall(rf'href="(/challenges/{challenge.id}\?[^"]*comments_page=2[^"]*)"', page))
     assert href.endswith("#comments") and "sort=newest" in href and "&amp;page=1" in href, href

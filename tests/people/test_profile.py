@@ -3,6 +3,8 @@ their groups, their bio (sanitised Markdown), pagination, closed accounts; and t
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from sqlalchemy import update
 
@@ -118,18 +120,23 @@ def test_ideas_and_comments_are_paged_apart(as_role, make_challenge, make_idea, 
         add_comment(challenge, author, f"Comment number {n:02d}")
     client, _ = as_role("anonymous")
     first = main_of(client.get(f"/people/{author.id}").get_data(as_text=True))
-    assert "23 ideas, page 1 of 3" in first and "12 comments, page 1 of 2" in first
+    assert "23 ideas, page 1 of 3" in first and "Most recent comments, newest first" in first
     assert "Idea number 22" in first and "Idea number 12" not in first
-    third = main_of(client.get(f"/people/{author.id}?ideas_page=3&comments_page=2").get_data(as_text=True))
-    assert "Idea number 00" in third and "Idea number 03" not in third
-    assert "Comment number 00" in third and "Comment number 11" not in third
+    assert "Comment number 11" in first and "Comment number 01" not in first
     import re
 
-    links = re.findall(rf'href="(/people/{author.id}\?[^"]+)"', first)
-    assert any("ideas_page=2" in h and "comments_page=1" in h and h.endswith("#ideas") for h in links), links
-    for query in ("ideas_page=abc", "comments_page=-1", "ideas_page=999"):
-        assert client.get(f"/people/{author.id}?{query}").status_code == 200
+    links = [html.unescape(h) for h in re.findall(rf'href="(/people/{author.id}\?[^"]+)"', first)]
+    assert any("ideas_page=2" in h and h.endswith("#ideas") for h in links), links
+    [older] = [h for h in links if "comments_before=" in h]
+    assert older.endswith("#comments") and "ideas_page=1" in older
+    third = main_of(client.get(older.replace("ideas_page=1", "ideas_page=3")).get_data(as_text=True))
+    assert "Idea number 00" in third and "Idea number 03" not in third
+    assert "Comment number 00" in third and "Comment number 01" in third and "Comment number 02" not in third
+    for query in ("ideas_page=abc", "comments_before=-1", "comments_after=abc", "ideas_page=999",
+                  "comments_before=99999999"):
+        assert client.get(f"/people/{author.id}?{query}").status_code == 200, query
     assert client.get(f"/people/{author.id}?ideas_page=99999999").status_code == 404
+    assert client.get(f"/people/{author.id}?comments_before=99999999999").status_code == 404
 
 
 def test_author_names_link_to_profiles(as_role, make_challenge, make_idea, cast):
