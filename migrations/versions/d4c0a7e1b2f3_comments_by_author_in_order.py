@@ -6,7 +6,7 @@ those before or after one, without sorting all of them. The old index is a
 prefix of the new one, so nothing loses an index.
 
 Revision ID: d4c0a7e1b2f3
-Revises: e1f2a3b4c508
+Revises: a3c5e7f9b1d2
 Create Date: 2026-11-28 13:10:00.000000
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'd4c0a7e1b2f3'
-down_revision = 'e1f2a3b4c508'
+down_revision = 'a3c5e7f9b1d2'
 branch_labels = None
 depends_on = None
 
