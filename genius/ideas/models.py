@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from genius.accounts.models import User
 from genius.challenges.models import Challenge, ChallengeTag
-from genius.core.models import Base, ModeratedMixin, TimestampMixin, utcnow
+from genius.core.models import MODERATION_STATES, Base, ModeratedMixin, TimestampMixin, utcnow  # noqa: F401 - re-exported
 from genius.groups.models import Group
 
 
@@ -47,9 +47,7 @@ class IdeaStatus(str, enum.Enum):
 
 
 # Moderation (issue 5): only "visible" content is public; "held" waits for a moderator, "hidden" was taken down.
-# Only moderation.services writes the column, from this tuple (no CHECK constraint: adding one to a populated
-# SQLite table means rebuilding it, and dropping a table with foreign keys on would cascade).
-MODERATION_STATES = ("visible", "held", "hidden")
+# Only moderation.services writes the column; the database refuses any other value (core.models.ModeratedMixin).
 IDEA_STATUS_VALUES = tuple(s.value for s in IdeaStatus)
 
 idea_tags = Table(
