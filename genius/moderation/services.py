@@ -21,7 +21,7 @@ from genius.core.database import insert_ignore
 from genius.core.models import MODERATION_STATES, utcnow
 from genius.core.text import render_markdown
 from genius.extensions import db
-from genius.ideas.models import Idea, Support
+from genius.ideas.models import Idea
 from genius.moderation import settings as site_settings
 from genius.moderation.counters import count_change
 from genius.moderation.models import (
