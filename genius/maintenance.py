@@ -31,16 +31,26 @@ class Counter:
     where: str = ""  # extra condition on the source rows
 
 
+# A comment the public sees: visible, not deleted, and not under a held or hidden parent or thread root
+# (replies disappear with a hidden comment). The same rule as moderation.counters and comments.queries.counted().
+# NOT IN over the few held and hidden ids (read once, from their partial index) rather than a lookup per
+# comment: at x10 (400,000 comments) the ideas' comment counters take as long to check as before the rule.
+_NOT_PUBLIC = "SELECT id FROM comments WHERE moderation_state <> 'visible'"
+PUBLIC_COMMENT = (
+    "deleted_at IS NULL AND moderation_state = 'visible'"
+    f" AND (parent_id IS NULL OR parent_id NOT IN ({_NOT_PUBLIC}))"
+    f" AND (root_id IS NULL OR root_id NOT IN ({_NOT_PUBLIC}))"
+)
+
 COUNTERS = (
     Counter("ideas", "idea", "supports_count", "supports", "supports", "idea_id"),
     # Only what everyone may see counts: held and hidden content (moderation) does not.
-    Counter("ideas", "idea", "comments_count", "comments", "comments", "idea_id",
-            "deleted_at IS NULL AND moderation_state = 'visible'"),
+    Counter("ideas", "idea", "comments_count", "comments", "comments", "idea_id", PUBLIC_COMMENT),
     # Withdrawn ideas stay on the challenge page, so they count.
     Counter("challenges", "challenge", "ideas_count", "ideas", "ideas", "challenge_id", "moderation_state = 'visible'"),
     # Comments on the challenge itself (questions to the champion), not on its ideas.
     Counter("challenges", "challenge", "comments_count", "comments", "comments", "challenge_id",
-            "idea_id IS NULL AND deleted_at IS NULL AND moderation_state = 'visible'"),
+            f"idea_id IS NULL AND {PUBLIC_COMMENT}"),
     # Active members and leads; requests to join a closed group are not members yet.
     Counter("groups", "group", "members_count", "members", "group_memberships", "group_id", "state = 'active'"),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -96,4 +97,90 @@ def test_upgrading_a_populated_sqlite_database_keeps_every_row(tmp_path):
         assert counts() == before
         upgrade()
         assert counts() == before
+        db.engine.dispose()
+
+
+# The moderation constraints (CHECK on moderation_state, ideas.duplicate_of_id a foreign key) and the revision before.
+MODERATION_CONSTRAINTS = "f4c5d6e7a809"
+BEFORE_MODERATION_CONSTRAINTS = "e1f2a3b4c508"
+
+
+def _scratch_database_url(tmp_path) -> str:
+    """An empty database of the kind under test, apart from the session's: this test migrates it down and up."""
+    from conftest import PG_URL, TEST_DB, _create_database_if_missing
+
+    if TEST_DB != "postgresql":
+        return f"sqlite:///{tmp_path / 'scratch.db'}"
+    url = sa.make_url(PG_URL)
+    url = url.set(database=f"{url.database}_migrations").render_as_string(hide_password=False)
+    _create_database_if_missing(url)
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+def test_the_moderation_constraints_migrate_a_populated_database_both_ways(tmp_path):
+    """On the database under test (SQLite or PostgreSQL), with the small demo data: downgrading and upgrading
+    keep every row; rows the new constraints would refuse are made safe by the upgrade (an unknown state is
+    held for a moderator, a duplicate of no idea points nowhere) and are refused afterwards."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy.exc import IntegrityError
+
+    from conftest import make_app
+    from genius.demodata import load_scale
+
+    app = make_app(_scratch_database_url(tmp_path), tmp_path / "instance")
+    with app.app_context():
+        upgrade()
+        load_scale("small")
+        db.session.commit()
+        db.session.remove()
+        tables = ("users", "challenges", "ideas", "supports", "comments", "follows", "notifications",
+                  "search_documents", "moderation_log", "reports")
+
+        def counts() -> dict[str, object]:
+            with db.engine.connect() as conn:
+                found = {t: conn.scalar(sa.text(f"SELECT count(*) FROM {t}")) for t in tables}
+                for table in ("ideas", "comments"):
+                    found[f"{table} by state"] = dict(conn.execute(sa.text(
+                        f"SELECT moderation_state, count(*) FROM {table} GROUP BY moderation_state")).all())
+                return found
+
+        def one(sql: str, **params):
+            with db.engine.connect() as conn:
+                return conn.execute(sa.text(sql), params).scalar()
+
+        before = counts()
+        assert before["ideas"] and before["comments"] and before["ideas by state"].get("held"), before
+        with db.engine.connect() as conn:
+            ideas = list(conn.execute(sa.text("SELECT id FROM ideas ORDER BY id LIMIT 3")).scalars())
+        comment_id = one("SELECT min(id) FROM comments")
+
+        downgrade(revision=BEFORE_MODERATION_CONSTRAINTS)
+        assert counts() == before
+        with db.engine.begin() as conn:  # what the old schema let through
+            conn.execute(sa.text("UPDATE ideas SET duplicate_of_id = :to WHERE id = :id"), {"to": ideas[0], "id": ideas[1]})
+            conn.execute(sa.text("UPDATE ideas SET duplicate_of_id = :to WHERE id = :id"),
+                         {"to": ideas[-1] + 10_000_000, "id": ideas[2]})
+            conn.execute(sa.text("UPDATE ideas SET moderation_state = 'gone' WHERE id = :id"), {"id": ideas[0]})
+            conn.execute(sa.text("UPDATE comments SET moderation_state = 'Visible' WHERE id = :id"), {"id": comment_id})
+
+        upgrade()
+        assert {t: n for t, n in counts().items() if t in tables} == {t: before[t] for t in tables}
+        assert one("SELECT moderation_state FROM ideas WHERE id = :id", id=ideas[0]) == "held"
+        assert one("SELECT moderation_state FROM comments WHERE id = :id", id=comment_id) == "held"
+        assert one("SELECT duplicate_of_id FROM ideas WHERE id = :id", id=ideas[1]) == ideas[0]
+        assert one("SELECT duplicate_of_id FROM ideas WHERE id = :id", id=ideas[2]) is None
+        for sql in ("UPDATE ideas SET moderation_state = 'gone' WHERE id = :id",
+                    "UPDATE comments SET moderation_state = 'gone' WHERE id = :id",
+                    "UPDATE ideas SET duplicate_of_id = 2000000000 WHERE id = :id"):
+            with pytest.raises(IntegrityError), db.engine.begin() as conn:
+                conn.execute(sa.text(sql), {"id": comment_id if "comments" in sql else ideas[0]})
+
+        downgrade(revision=BEFORE_MODERATION_CONSTRAINTS)
+        upgrade()
+        assert {t: n for t, n in counts().items() if t in tables} == {t: before[t] for t in tables}
         db.engine.dispose()

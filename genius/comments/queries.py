@@ -7,8 +7,8 @@ in one query by `root_id`. Authors are joined into both.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
-from sqlalchemy.orm import joinedload
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, true
+from sqlalchemy.orm import aliased, joinedload
 
 from genius.challenges.models import Challenge
 from genius.comments.models import Comment
@@ -31,8 +31,11 @@ def visible_comment_clause(user) -> ColumnElement[bool]:
 
 
 def counted() -> ColumnElement[bool]:
-    """The comments the stored counters count: visible to everyone and not deleted."""
-    return and_(Comment.moderation_state == "visible", Comment.deleted_at.is_(None))
+    """The comments the stored counters count: visible to everyone, not deleted, and not under a held or
+    hidden parent or thread root (the page shows no replies under those; see moderation.counters)."""
+    above = aliased(Comment)
+    hidden_above = exists().where(above.id.in_((Comment.parent_id, Comment.root_id)), above.moderation_state != "visible")
+    return and_(Comment.moderation_state == "visible", Comment.deleted_at.is_(None), ~hidden_above)
 
 
 def on_target(challenge_id: int, idea_id: int | None) -> ColumnElement[bool]:

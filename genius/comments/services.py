@@ -97,6 +97,7 @@ def post_comment(author: User, challenge: Challenge, idea: Idea | None, body: st
         updated_at=now,
     )
     from genius.moderation import services as moderation
+    from genius.moderation.counters import ancestors_public
 
     reason = moderation.hold_reason(author, challenge, "comment", body, now)
     db.session.add(comment)
@@ -105,7 +106,8 @@ def post_comment(author: User, challenge: Challenge, idea: Idea | None, body: st
         db.session.flush()
         moderation.hold(comment, reason)
         return comment
-    _move_counter(challenge.id, comment.idea_id, +1, now)
+    if ancestors_public(comment):  # a moderator's reply under a hidden comment is not public
+        _move_counter(challenge.id, comment.idea_id, +1, now)
     db.session.flush()
     events.comment_posted(comment, challenge, idea, reply_to.author_id if reply_to is not None else None)
     return comment
@@ -128,10 +130,13 @@ def delete_comment(comment: Comment) -> None:
     """The row stays as a placeholder, so replies keep their place; the text goes."""
     if comment.is_deleted:
         raise CommentError("This comment has already been deleted")
+    from genius.moderation.counters import is_counted
+
+    counted = is_counted(comment)  # held and hidden ones, and replies under them, never were
     comment.deleted_at = utcnow()
     comment.body_source = ""
     comment.body_html = ""
-    if comment.moderation_state == "visible":  # held and hidden comments were never counted
+    if counted:
         _move_counter(comment.challenge_id, comment.idea_id, -1, comment.deleted_at)
     db.session.flush()
 

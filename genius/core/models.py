@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, MetaData, String, Text, func
+from sqlalchemy import CheckConstraint, DateTime, MetaData, String, Text, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -53,11 +53,18 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, server_default=func.now())
 
 
+MODERATION_STATES = ("visible", "held", "hidden")
+
+
 class ModeratedMixin:
     """Content a moderator can hold back or take down (ideas and comments): 'visible' to everyone it may
     reach, 'held' until a moderator approves it, or 'hidden' with a reason its author is told."""
 
-    moderation_state: Mapped[str] = mapped_column(String(10), default="visible", server_default="visible")
+    # The database refuses any other state (ck_<table>_moderation_state_known): every public list filters on
+    # 'visible', so a mistyped state would silently take content down or put it in no queue.
+    moderation_state: Mapped[str] = mapped_column(
+        String(10), CheckConstraint(f"moderation_state IN {MODERATION_STATES!r}", name="moderation_state_known"),
+        default="visible", server_default="visible")
     hidden_reason: Mapped[str] = mapped_column(String(30), default="", server_default="")
     hidden_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 

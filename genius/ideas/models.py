@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from genius.accounts.models import User
 from genius.challenges.models import Challenge, ChallengeTag
-from genius.core.models import Base, ModeratedMixin, TimestampMixin, utcnow
+from genius.core.models import MODERATION_STATES, Base, ModeratedMixin, TimestampMixin, utcnow  # noqa: F401 - re-exported
 from genius.groups.models import Group
 
 
@@ -47,9 +47,7 @@ class IdeaStatus(str, enum.Enum):
 
 
 # Moderation (issue 5): only "visible" content is public; "held" waits for a moderator, "hidden" was taken down.
-# Only moderation.services writes the column, from this tuple (no CHECK constraint: adding one to a populated
-# SQLite table means rebuilding it, and dropping a table with foreign keys on would cascade).
-MODERATION_STATES = ("visible", "held", "hidden")
+# Only moderation.services writes the column; the database refuses any other value (core.models.ModeratedMixin).
 IDEA_STATUS_VALUES = tuple(s.value for s in IdeaStatus)
 
 idea_tags = Table(
@@ -79,6 +77,9 @@ class Idea(ModeratedMixin, TimestampMixin, Base):
         Index("ix_ideas_moderation_state", "moderation_state", "created_at", sqlite_where=text("moderation_state <> 'visible'"),
               postgresql_where=text("moderation_state <> 'visible'")),
         Index("ix_ideas_group_created", "group_id", "created_at", "id"),
+        # For the foreign key's ON DELETE SET NULL: only the few duplicates, not every idea.
+        Index("ix_ideas_duplicate_of", "duplicate_of_id", sqlite_where=text("duplicate_of_id IS NOT NULL"),
+              postgresql_where=text("duplicate_of_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,7 +101,8 @@ class Idea(ModeratedMixin, TimestampMixin, Base):
     comments_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # Set when the author accepts that this idea duplicates another (always in the same challenge, so both
     # go together if the challenge is deleted; the duplicates service checks it): it then takes no new supports.
-    duplicate_of_id: Mapped[int | None]
+    # Should the other idea ever be deleted on its own, this one stops pointing at it and stands alone again.
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"))
     # Proposed on behalf of a group the author actively belongs to.
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
 

@@ -3,7 +3,7 @@ Flush, never commit: the view commits once.
 
 Every action writes one row to the audit log (`moderation_log`) with who, what, when, why and the
 content before and after. Stored counters (challenges.ideas_count, ideas/challenges.comments_count)
-count only visible content, so they move here, in SQL, in the same transaction as the change of state.
+count only what the public sees, so they move with every change of state (moderation.counters).
 """
 
 from __future__ import annotations
@@ -12,17 +12,18 @@ import json
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import func, select, update
 
 from genius.accounts.models import User
 from genius.challenges.models import Challenge
 from genius.comments.models import Comment
 from genius.core.database import insert_ignore
-from genius.core.models import utcnow
+from genius.core.models import MODERATION_STATES, utcnow
 from genius.core.text import render_markdown
 from genius.extensions import db
-from genius.ideas.models import MODERATION_STATES, Idea, Support
+from genius.ideas.models import Idea
 from genius.moderation import settings as site_settings
+from genius.moderation.counters import count_change
 from genius.moderation.models import (
     HIDE_REASONS,
     REPORT_REASONS,
@@ -133,35 +134,12 @@ def _clean_note(note: str) -> str:
     return note
 
 
-def _moved(column, by: int):
-    return column + by if by > 0 else case((column + by < 0, 0), else_=column + by)
-
-
-def _count_change(target, old: str, new: str) -> None:
-    by = (new == VISIBLE) - (old == VISIBLE)
-    if not by:
-        return
-    if isinstance(target, Idea):
-        db.session.execute(update(Challenge).where(Challenge.id == target.challenge_id)
-                           .values(ideas_count=_moved(Challenge.ideas_count, by))
-                           .execution_options(synchronize_session=False))
-    elif target.deleted_at is None:
-        if target.idea_id is not None:
-            db.session.execute(update(Idea).where(Idea.id == target.idea_id)
-                               .values(comments_count=_moved(Idea.comments_count, by))
-                               .execution_options(synchronize_session=False))
-        else:
-            db.session.execute(update(Challenge).where(Challenge.id == target.challenge_id)
-                               .values(comments_count=_moved(Challenge.comments_count, by))
-                               .execution_options(synchronize_session=False))
-
-
 def _set_state(target, new: str, reason: str = "", note: str = "") -> None:
     old = target.moderation_state
     target.moderation_state = new
     target.hidden_reason = reason if new != VISIBLE else ""
     target.hidden_note = note if new == HIDDEN else ""
-    _count_change(target, old, new)
+    count_change(target, old, new)
 
 
 def _resolve_reports(target, resolution: str, now: datetime) -> int:

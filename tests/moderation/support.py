@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from genius.extensions import db
-from genius.moderation import services
+from genius.moderation import counters, services
 from genius.moderation.models import ModerationAction
 from genius.notifications.models import Notification
 
@@ -19,7 +19,7 @@ def held_idea(make_challenge, make_idea, cast):
         challenge = challenge or make_challenge()
         idea = make_idea(challenge, **kwargs)
         # make_idea counts it, as a visible idea; a held one is not counted.
-        services._count_change(idea, "visible", "held")
+        counters.count_change(idea, "visible", "held")
         services.hold(idea, "premoderation")
         db.session.commit()
         return idea

@@ -17,7 +17,7 @@ from challenges.factories import reload
 from conftest import csrf_token
 from genius.accounts.models import User
 from genius.extensions import db
-from genius.moderation import duplicates, services
+from genius.moderation import counters, duplicates, services
 from genius.moderation.models import DuplicateProposal, Report, SiteSetting
 
 ROLES = ("anonymous", "unconfirmed", "resident", "author", "staff", "champion", "moderator", "admin")
@@ -80,7 +80,7 @@ class World:
         def build():
             idea = self.make_idea(self.challenge, title=f"{title} ({state})")
             if state == "held":
-                services._count_change(idea, "visible", "held")
+                counters.count_change(idea, "visible", "held")
                 services.hold(idea, "premoderation")
             elif state == "hidden":
                 services.hide(idea, self.cast("moderator"), "spam")

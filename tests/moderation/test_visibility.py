@@ -18,7 +18,7 @@ from genius.ideas import queries as idea_queries
 from genius.ideas.models import Idea
 from genius.ideas.permissions import can_view_idea
 from genius.maintenance import recount
-from genius.moderation import services
+from genius.moderation import counters, services
 from genius.notifications import services as notification_services
 from genius.notifications.models import FollowTarget
 from moderation.support import notifications_of
@@ -151,7 +151,7 @@ def test_sql_clauses_agree_with_the_python_checks(role, make_challenge, make_ide
         if state != "visible":
             target = db.session.get(Comment, comments[state].id)
             if state == "held":
-                services._count_change(target, "visible", "held")
+                counters.count_change(target, "visible", "held")
                 services.hold(target, "premoderation")
             else:
                 services.hide(target, cast("moderator"), "spam")
