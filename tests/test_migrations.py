@@ -102,7 +102,7 @@ def test_upgrading_a_populated_sqlite_database_keeps_every_row(tmp_path):
 
 # The moderation constraints (CHECK on moderation_state, ideas.duplicate_of_id a foreign key) and the revision before.
 MODERATION_CONSTRAINTS = "f4c5d6e7a809"
-BEFORE_MODERATION_CONSTRAINTS = "e1f2a3b4c508"
+BEFORE_MODERATION_CONSTRAINTS = "d4c0a7e1b2f3"
 
 
 def _scratch_database_url(tmp_path) -> str:

@@ -1,7 +1,7 @@
 """moderation constraints: moderation_state is visible, held or hidden; ideas.duplicate_of_id is a foreign key
 
 Revision ID: f4c5d6e7a809
-Revises: e1f2a3b4c508
+Revises: d4c0a7e1b2f3
 Create Date: 2026-11-28 13:20:00.000000
 
 Rows the new constraints would refuse are made safe first rather than failing the upgrade:
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f4c5d6e7a809'
-down_revision = 'e1f2a3b4c508'
+down_revision = 'd4c0a7e1b2f3'
 branch_labels = None
 depends_on = None
 
