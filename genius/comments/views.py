@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from genius.challenges.models import Challenge
+from genius.challenges.permissions import can_moderate_challenge
 from genius.comments import queries, services
 from genius.comments.forms import CommentForm, DeleteCommentForm, EditCommentForm, QuestionForm, ReplyForm
 from genius.comments.models import EDIT_MINUTES, THREADS_PER_PAGE, Comment
@@ -75,6 +76,13 @@ def _load_comment(comment_id: int) -> Comment:
     comment = db.session.scalar(queries.comment_with_context(comment_id))
     if comment is None or not can_view_comment(current_user, comment):
         abort(404)
+    if comment.parent_id is not None and not can_moderate_challenge(current_user, comment.challenge):
+        # A reply under a held or hidden comment is hidden with its thread: its own address must not
+        # open it either (its author included: they were told the thread was hidden).
+        ancestors = {comment.parent_id, comment.root_id} - {None}
+        states = db.session.scalars(select(Comment.moderation_state).where(Comment.id.in_(ancestors))).all()
+        if any(state != "visible" for state in states):
+            abort(404)
     return comment
 
 

@@ -145,3 +145,21 @@ def test_a_deleted_thread_keeps_its_replies_until_it_is_hidden(discussion, cast)
     services.restore(discussion.get("A"), cast("moderator"))
     db.session.commit()
     discussion.check({"a1", "a2", "a1b", "B"})
+
+
+@pytest.mark.parametrize("discussion", ["idea"], indirect=True)
+def test_replies_under_a_hidden_comment_do_not_open_by_their_own_address(discussion, cast, as_role):
+    services.hide(discussion.get("A"), cast("moderator"), "spam", "Advertising")
+    db.session.commit()
+    for name in ("a1", "a2", "a1b"):
+        path = f"/comments/{discussion.made[name].id}"
+        for role in ("anonymous", "author", "resident"):
+            client, _ = as_role(role)
+            assert client.get(path).status_code == 404, (name, role)
+            assert client.get(f"{path}/reply").status_code in (302, 404), (name, role)
+        moderator, _ = as_role("moderator")
+        assert moderator.get(path).status_code in (200, 302), name
+    services.restore(discussion.get("A"), cast("moderator"))
+    db.session.commit()
+    client, _ = as_role("anonymous")
+    assert client.get(f"/comments/{discussion.made['a1'].id}").status_code in (200, 302)
