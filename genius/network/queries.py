@@ -139,7 +139,7 @@ def proposals(viewer, now, dialect, challenge_id=None, start=None, end=None, peo
     return stmt
 
 
-def most_active(viewer, now, end=None, limit: int = 1000) -> Select:
+def most_active(viewer, now, end=None, limit: int = 1000, challenge_id: int | None = None) -> Select:
     """(person, score) for the `limit` most connected live people of the site, best first, ranked by the
     database so only `limit` rows come back however many people there are.
 
@@ -149,15 +149,18 @@ def most_active(viewer, now, end=None, limit: int = 1000) -> Select:
     each active membership of an approved group. Reading the 3 million supports rows to count what each
     person gave as well took 4 to 40 s on SQLite at 200,000 people; it would barely change the ranking,
     where the people whose ideas draw others in come first (the 1,000th author drew 399 comments and
-    supports at that scale; nobody gave more than 98 supports)."""
+    supports at that scale; nobody gave more than 98 supports). In a challenge, only its ideas count."""
     drawn = (Idea.supports_count + Idea.comments_count + 1).label("n")
     ideas = (
         select(Idea.author_id.label("uid"), drawn)
         .join(Challenge, Challenge.id == Idea.challenge_id)
-        .where(*_idea_rules(viewer, now, None), *_window(Idea.created_at, None, end))
+        .where(*_idea_rules(viewer, now, challenge_id), *_window(Idea.created_at, None, end))
     )
-    member = memberships(end).with_only_columns(Membership.user_id.label("uid"), literal(1).label("n"))
-    every = union_all(ideas, member).subquery()
+    if challenge_id is None:
+        member = memberships(end).with_only_columns(Membership.user_id.label("uid"), literal(1).label("n"))
+        every = union_all(ideas, member).subquery()
+    else:
+        every = ideas.subquery()
     score = func.sum(every.c.n)
     return (
         select(every.c.uid, score.label("score"))
@@ -166,6 +169,16 @@ def most_active(viewer, now, end=None, limit: int = 1000) -> Select:
         .group_by(every.c.uid)
         .order_by(score.desc(), every.c.uid)
         .limit(limit)
+    )
+
+
+def challenge_reach(viewer, now, challenge_id: int) -> Select:
+    """At most how many people a challenge's network can hold: its visible, named ideas' authors plus every
+    comment and support they drew (the stored counters: one indexed read of its ideas)."""
+    return (
+        select(func.coalesce(func.sum(Idea.supports_count + Idea.comments_count + 1), 0))
+        .join(Challenge, Challenge.id == Idea.challenge_id)
+        .where(*_idea_rules(viewer, now, challenge_id))
     )
 
 

@@ -71,17 +71,28 @@ def build_network(viewer, scope: Scope) -> dict:
         within, total = reach.most_active(viewer, now, scope, most) if most else (None, 0)
         net = builder.build(viewer, scope, now, dialect, within)
         if within is not None:
-            limit = {"max_people": most, "people_total": total,
+            limit = {"max_people": most, "people_total": total, "rule": "most_connected",
                      "ranked_by": "comments and supports their ideas drew, their ideas and group memberships",
                      "measured_on": "the people and groups shown"}
     elif scope.kind == "challenge":
-        net = builder.build(viewer, scope, now, dialect)
+        most = site_max_people()
+        within = reach.most_active_in_challenge(viewer, now, scope, most) if most else None
+        net = builder.build(viewer, scope, now, dialect, within)
+        if within is not None:
+            limit = {"max_people": most, "people_total": None, "rule": "most_connected",
+                     "ranked_by": "comments and supports their ideas in the challenge drew, and those ideas",
+                     "measured_on": "the people and groups shown"}
     else:
         # Only the neighbourhood is read (found in SQL), never the whole site.
         centre = ("g" if scope.kind == "group" else "p", scope.id)
-        within = reach.neighbourhood(viewer, now, scope, centre)
+        most = site_max_people()
+        within, cut = reach.neighbourhood(viewer, now, scope, centre, most)
         net = builder.build(viewer, Scope("site", None, scope.start, scope.end, scope.challenges), now, dialect,
                             within)
+        if cut:
+            limit = {"max_people": most, "people_total": None, "rule": "nearest",
+                     "ranked_by": "nearest first, then most linked",
+                     "measured_on": "the people and groups shown"}
     title = _title(scope, net)
     built = time.perf_counter()
     measured = metrics.compute(metrics.compact_of(net.nodes, net.links))
@@ -104,7 +115,8 @@ def build_network(viewer, scope: Scope) -> dict:
 def network_for(viewer, scope: Scope) -> Network:
     """The network of `scope` as `viewer` may see it: cached per (data version, audience, scope)."""
     store = cache.storage()
-    key = cache.cache_key(cache.data_version(), audience_of(viewer), scope.key)
+    # The limit is part of the key: processes (or a restart) with another limit give other answers.
+    key = cache.cache_key(cache.data_version(), audience_of(viewer), f"{scope.key}|{site_max_people()}")
     found = store.get(key)
     if found is None:
         try:
