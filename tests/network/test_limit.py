@@ -154,3 +154,15 @@ def test_a_neighbourhood_found_in_sql_is_the_one_cut_from_the_site(world, hubs, 
             within, cut = reach.neighbourhood(viewer, now, scope, centre, 1000)
             assert not cut
             _same(builder.build(viewer, site_scope, now, dialect, within), builder.around(site, centre))
+
+
+def test_the_build_command_fills_the_cache(hubs, app, as_role, count_statements):
+    app.config["NETWORK_SITE_MAX_PEOPLE"] = 2
+    result = app.test_cli_runner().invoke(args=["network", "build"])
+    assert result.exit_code == 0, result.output
+    assert "2 people (limited to 2 people), 1 groups" in result.output
+    with count_statements() as statements:
+        assert as_role("anonymous")[0].get("/network/graph.json").status_code == 200
+    assert len(statements) <= 2, "served from the cache the command filled"
+    result = app.test_cli_runner().invoke(args=["network", "build", "--scope", "group:99999"])
+    assert result.exit_code != 0 and "There is no network to show for group:99999" in result.output
