@@ -102,6 +102,9 @@ def load(instance_path: Path, overrides: dict | None = None) -> dict:
         "REDIS_URL": redis_url,
         # The whole-site network shows at most this many people, the most active (0: everyone).
         "NETWORK_SITE_MAX_PEOPLE": int(os.environ.get("NETWORK_SITE_MAX_PEOPLE", "1000")),
+        # Without Redis, built networks are shared through files here (default instance/network-cache;
+        # "memory": each process keeps its own).
+        "NETWORK_CACHE_FOLDER": os.environ.get("NETWORK_CACHE_FOLDER", ""),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,

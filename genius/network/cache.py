@@ -1,7 +1,7 @@
 """Cached networks, and knowing when they are stale.
 
-Storage follows Flask-Limiter's choice: Redis when REDIS_URL is set (shared by every app process),
-else this process's memory; if Redis stops answering, memory, with a logged warning.
+Storage: Redis when REDIS_URL is set (shared by every app process; if Redis stops answering, memory, with
+a logged warning), else files in a folder shared by the processes on this machine (FileStorage).
 
 Staleness: the `network_state` row holds a data version. Session events notice every change the
 network depends on (people's names and privacy choice, deleted accounts, ideas, comments, supports,
@@ -15,12 +15,15 @@ made outside the ORM session.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 import threading
 import time
 from collections import OrderedDict
 from datetime import timezone
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import event, inspect, select, update
@@ -246,12 +249,88 @@ class RedisStorage:
         self.fallback.clear()
 
 
+class FileStorage:
+    """Files in a folder every process on this machine shares (without Redis): the first web worker to
+    build a network writes it, the others read it instead of building it again (at 200,000 people a build
+    takes seconds; reading the file, a millisecond). Each process keeps what it read in its memory too.
+    A file's modification time is when it expires; writes go to a temporary file renamed into place, so a
+    reader never sees half an answer. Expired files, and the oldest beyond FILE_ENTRIES, are removed."""
+
+    FILE_ENTRIES = 96
+
+    def __init__(self, folder: str | Path, entries: int = MEMORY_ENTRIES):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.memory = MemoryStorage(entries)
+
+    def _path(self, key: str) -> Path:
+        return self.folder / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
+
+    def get(self, key: str):
+        found = self.memory.get(key)
+        if found is not None:
+            return found
+        path = self._path(key)
+        try:
+            left = path.stat().st_mtime - time.time()
+            if left <= 0:
+                path.unlink(missing_ok=True)
+                return None
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        self.memory.set(key, raw, None, int(left) + 1)
+        return raw, None
+
+    def set(self, key: str, raw: bytes, data: dict | None, seconds: int) -> None:
+        self.memory.set(key, raw, data, seconds)
+        path = self._path(key)
+        temporary = path.with_name(f"{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            temporary.write_bytes(raw)
+            expires = time.time() + seconds
+            os.utime(temporary, (expires, expires))
+            os.replace(temporary, path)
+            self._prune()
+        except OSError as error:
+            log.warning("network cache: cannot write %s (%s); keeping the answer in memory", path, error)
+            temporary.unlink(missing_ok=True)
+
+    def _prune(self) -> None:
+        now = time.time()
+        files = []
+        for path in self.folder.glob("*.json"):
+            try:
+                expires = path.stat().st_mtime
+            except OSError:
+                continue
+            if expires <= now:
+                path.unlink(missing_ok=True)
+            else:
+                files.append((expires, path))
+        for _expires, path in sorted(files)[:-self.FILE_ENTRIES]:
+            path.unlink(missing_ok=True)
+
+    def clear(self) -> None:
+        self.memory.clear()
+        for path in self.folder.glob("*.json"):
+            path.unlink(missing_ok=True)
+
+
 def storage():
+    """Redis when REDIS_URL is set; else files in NETWORK_CACHE_FOLDER (default: the instance folder's
+    network-cache), shared by this machine's processes; else ("memory") this process's memory."""
     app = current_app
     found = app.extensions.get("genius_network_cache")
     if found is None:
         url = app.config.get("REDIS_URL") or ""
-        found = RedisStorage(url) if url else MemoryStorage()
+        folder = app.config.get("NETWORK_CACHE_FOLDER") or str(Path(app.instance_path) / "network-cache")
+        if url:
+            found = RedisStorage(url)
+        elif folder == "memory":
+            found = MemoryStorage()
+        else:
+            found = FileStorage(folder)
         app.extensions["genius_network_cache"] = found
     return found
 
