@@ -330,7 +330,9 @@ def storage():
         elif folder == "memory":
             found = MemoryStorage()
         else:
-            found = FileStorage(folder)
+            # One folder per database: an instance folder may serve more than one (the benchmark's do).
+            database = hashlib.sha256(str(app.config.get("SQLALCHEMY_DATABASE_URI")).encode()).hexdigest()[:16]
+            found = FileStorage(Path(folder) / database)
         app.extensions["genius_network_cache"] = found
     return found
 
