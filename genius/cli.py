@@ -195,8 +195,8 @@ def network() -> None:
 
 @network.command("build", help="Build a network (the whole site unless --scope says otherwise) for the public and for "
                                 "staff, and store both in the network cache, so the next readers get them at once. "
-                                "Run it after loading or importing data. With REDIS_URL set, every web process shares "
-                                "the answers; without it, each process keeps its own and this only checks the build.")
+                                "Run it after loading or importing data. The web processes share the answers through "
+                                "Redis (REDIS_URL) or the network cache folder on this machine.")
 @click.option("--scope", default="site", show_default=True, help="site, challenge:<id>, group:<id> or person:<id>")
 @with_appcontext
 def network_build_command(scope: str) -> None:
@@ -233,4 +233,5 @@ def network_build_command(scope: str) -> None:
                    f"{time.perf_counter() - started:.1f} s now")
         db.session.rollback()
     if not current_app.config.get("REDIS_URL"):
-        click.echo("REDIS_URL is not set: the web processes keep their own cache and build their own answers.", err=True)
+        click.echo("REDIS_URL is not set: the answers are in this machine's network cache folder (or, with "
+                   "NETWORK_CACHE_FOLDER=memory, in no process but this one).", err=True)

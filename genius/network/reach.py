@@ -114,7 +114,8 @@ def neighbourhood(viewer, now: datetime, scope: Scope, centre: Key, limit: int =
                 continue
             seen[kind].add(ident)
             frontier[kind].add(ident)
-    within = Within(frozenset(seen["p"]), groups=frozenset(seen["g"]), challenges=frozenset(seen["c"]), touching=not cut)
+    within = Within(frozenset(seen["p"]), groups=frozenset(seen["g"]), challenges=frozenset(seen["c"]),
+                    touching=not cut)
     return within, cut
 
 
