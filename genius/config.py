@@ -101,7 +101,7 @@ def load(instance_path: Path, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
         # The whole-site network shows at most this many people, the most active (0: everyone).
-        "NETWORK_SITE_MAX_PEOPLE": int(os.environ.get("NETWORK_SITE_MAX_PEOPLE", "1000")),
+        "NETWORK_SITE_MAX_PEOPLE": int(os.environ.get("NETWORK_SITE_MAX_PEOPLE", "500")),
         # Without Redis, built networks are shared through files here (default instance/network-cache;
         # "memory": each process keeps its own).
         "NETWORK_CACHE_FOLDER": os.environ.get("NETWORK_CACHE_FOLDER", ""),

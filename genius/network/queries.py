@@ -139,7 +139,7 @@ def proposals(viewer, now, dialect, challenge_id=None, start=None, end=None, peo
     return stmt
 
 
-def most_active(viewer, now, end=None, limit: int = 1000, challenge_id: int | None = None) -> Select:
+def most_active(viewer, now, end=None, limit: int = 500, challenge_id: int | None = None) -> Select:
     """(person, score) for the `limit` most connected live people of the site, best first, ranked by the
     database so only `limit` rows come back however many people there are.
 

@@ -16,7 +16,7 @@ from genius.network.serialise import serialise
 
 
 NOT_FOUND = b"{\"not_found\":true}"
-SITE_MAX_PEOPLE = 1000  # NETWORK_SITE_MAX_PEOPLE's default; 0 shows everyone
+SITE_MAX_PEOPLE = 500  # NETWORK_SITE_MAX_PEOPLE's default; 0 shows everyone
 
 
 class ScopeNotFound(LookupError):

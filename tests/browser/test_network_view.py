@@ -94,7 +94,7 @@ def test_links_of_weight_one_are_drawn_once_zoomed_in_on_a_big_network(app, monk
 
 
 def test_a_capped_site_network_says_what_it_shows(app, monkeypatch, page, make_user, make_challenge, make_idea):
-    """With more people than NETWORK_SITE_MAX_PEOPLE (1,000 in use; 2 here), the page says which people it
+    """With more people than NETWORK_SITE_MAX_PEOPLE (500 in use; 2 here), the page says which people it
     shows and how to see everyone; the drawing holds the same people as the tables."""
     challenge = make_challenge("open", title="Greener streets")
     ann, bob, cat = (make_user(name=name) for name in ("Ann Archer", "Bob Baker", "Cat Cole"))
