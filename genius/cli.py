@@ -27,6 +27,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(search)
     app.cli.add_command(notifications)
     app.cli.add_command(recount)
+    app.cli.add_command(network)
 
 
 @click.group(help="Manage people's accounts.")
@@ -185,3 +186,52 @@ def recount(check: bool) -> None:
         return
     db.session.commit()
     click.echo(report.summary())
+
+
+@click.group(help="The network view.")
+def network() -> None:
+    pass
+
+
+@network.command("build", help="Build a network (the whole site unless --scope says otherwise) for the public and for "
+                                "staff, and store both in the network cache, so the next readers get them at once. "
+                                "Run it after loading or importing data. The web processes share the answers through "
+                                "Redis (REDIS_URL) or the network cache folder on this machine.")
+@click.option("--scope", default="site", show_default=True, help="site, challenge:<id>, group:<id> or person:<id>")
+@with_appcontext
+def network_build_command(scope: str) -> None:
+    import time
+
+    from flask import current_app
+    from flask_login import AnonymousUserMixin
+    from sqlalchemy import select
+
+    from genius.accounts.models import STAFF_ROLES, User
+    from genius.extensions import db
+    from genius.network import services
+    from genius.network.scope import ScopeError, parse_scope
+
+    try:
+        parsed = parse_scope(scope)
+    except ScopeError as error:
+        raise click.BadParameter(error.message, param_hint="--scope") from error
+    staff = db.session.scalar(select(User).where(User.role.in_(sorted(STAFF_ROLES)), User.deleted_at.is_(None))
+                              .order_by(User.id).limit(1))
+    readers = [("the public", AnonymousUserMixin())] + ([("staff", staff)] if staff is not None else [])
+    for label, viewer in readers:
+        click.echo(f"Building the network of {parsed.text} for {label}...", err=True)
+        started = time.perf_counter()
+        with current_app.test_request_context("/network"):  # for the page addresses in the answer
+            try:
+                data = services.network_for(viewer, parsed).data
+            except services.ScopeNotFound:
+                raise click.ClickException(f"There is no network to show for {parsed.text}.") from None
+        summary, limit = data["summary"], data.get("limit")
+        shown = f" (limited to {limit['max_people']:,} people)" if limit else ""
+        click.echo(f"  {summary['people']:,} people{shown}, {summary['groups']:,} groups, {summary['links']:,} links; "
+                   f"built {data['generated_at']} in {data['timing_ms']['total'] / 1000:.1f} s; "
+                   f"{time.perf_counter() - started:.1f} s now")
+        db.session.rollback()
+    if not current_app.config.get("REDIS_URL"):
+        click.echo("REDIS_URL is not set: the answers are in this machine's network cache folder (or, with "
+                   "NETWORK_CACHE_FOLDER=memory, in no process but this one).", err=True)

@@ -100,6 +100,11 @@ def load(instance_path: Path, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL"), instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": redis_url,
+        # The whole-site network shows at most this many people, the most active (0: everyone).
+        "NETWORK_SITE_MAX_PEOPLE": int(os.environ.get("NETWORK_SITE_MAX_PEOPLE", "500")),
+        # Without Redis, built networks are shared through files here (default instance/network-cache;
+        # "memory": each process keeps its own).
+        "NETWORK_CACHE_FOLDER": os.environ.get("NETWORK_CACHE_FOLDER", ""),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": True,

@@ -28,6 +28,23 @@ Key = tuple[str, int]  # ("p", user id) | ("g", group id) | ("c", challenge id)
 IN_CHUNK = 5000
 
 
+@dataclass(frozen=True)
+class Within:
+    """The part of the site a build keeps to, so the database reads only its rows.
+
+    - the capped site: `people` are the most connected people, `touching` False: only links among them (and
+      their memberships and ideas on behalf of groups), and the groups they link to;
+    - a neighbourhood (group or person scope): `people`, `groups` and `challenges` are the nodes within
+      two steps of the centre, `touching` True: their links to each other, and for the monthly trend
+      everything they did, as in the whole-site graph cut down to them.
+    """
+    people: frozenset[int]
+    groups: frozenset[int] | None = None  # None: every approved group...
+    linked_groups_only: bool = False  # ...or (True) only those linked to one of the people
+    challenges: frozenset[int] | None = None  # None: every visible challenge (when drawn)
+    touching: bool = False
+
+
 @dataclass
 class RawNetwork:
     nodes: dict[Key, dict] = field(default_factory=dict)
@@ -51,20 +68,31 @@ def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
-def build(viewer, scope: Scope, now: datetime, dialect: str) -> RawNetwork:
-    """The raw network for a site or challenge scope (group and person scopes are cut from the site one)."""
+def build(viewer, scope: Scope, now: datetime, dialect: str, within: Within | None = None) -> RawNetwork:
+    """The raw network for a site or challenge scope, or (`within`) the part of the site given."""
     challenge_id = scope.id if scope.kind == "challenge" else None
     start, end = scope.start_at, scope.end_before
     run = db.session.execute
-    pair_rows = run(queries.co_working_pairs(viewer, now, dialect, challenge_id, start, end)).all()
-    comment_rows = [row[:4] for row in pair_rows if row[4] == "comments"]
-    support_rows = [row[:4] for row in pair_rows if row[4] == "supports"]
-    idea_rows = run(queries.proposals(viewer, now, dialect, challenge_id, start, end)).all()
-    member_rows = run(queries.memberships(end)).all()
+    chosen = sorted(within.people) if within is not None else None
+    touching = within is not None and within.touching
+    on_behalf_of = sorted(within.groups) if touching and within.groups is not None else None
+    rows = run(queries.activity(viewer, now, dialect, challenge_id, start, end, chosen, touching, on_behalf_of)).all()
+    comment_rows = [(a, b, month, n) for what, a, b, _c, month, n in rows if what == "comments"]
+    support_rows = [(a, b, month, n) for what, a, b, _c, month, n in rows if what == "supports"]
+    idea_rows = [row[1:] for row in rows if row[0] == "ideas"]
+    del rows
+    member_rows = run(queries.memberships(end, chosen)).all()
     groups = {gid: (name, kind) for gid, name, kind in run(queries.groups(end)).all()}
     challenges = {}
     if scope.challenges or challenge_id is not None:
         challenges = {cid: (title, owner) for cid, title, owner in run(queries.challenges(viewer, now, challenge_id)).all()}
+    kept_people = within.people if within is not None else None
+    kept_groups = within.groups if within is not None else None
+    kept_challenges = within.challenges if within is not None else None
+
+    def keeps(key: Key) -> bool:
+        kept = {"p": kept_people, "g": kept_groups, "c": kept_challenges}[key[0]]
+        return kept is None or key[1] in kept
 
     ids = {a for a, _b, _m, _n in comment_rows} | {b for _a, b, _m, _n in comment_rows}
     ids |= {a for a, _b, _m, _n in support_rows} | {b for _a, b, _m, _n in support_rows}
@@ -87,18 +115,25 @@ def build(viewer, scope: Scope, now: datetime, dialect: str) -> RawNetwork:
         for a, b, month, n in rows:
             if a not in live or b not in live:
                 continue
-            net.link(person(a), person(b), "co_working")[what] += n
-            net.month_people[month].add(a)
-            net.month_pairs[month].add(_pair(a, b))
+            keep_a, keep_b = keeps(("p", a)), keeps(("p", b))
+            if keep_a and keep_b:
+                net.link(person(a), person(b), "co_working")[what] += n
+                net.month_pairs[month].add(_pair(a, b))
+            if keep_a:
+                net.month_people[month].add(a)
+            if keep_b:
+                net.month_people[month].add(b)
     for uid, gid, cid, month, n in idea_rows:
         if uid not in live:
             continue
-        net.month_people[month].add(uid)
-        if gid is not None and gid in groups:
-            found = net.link(person(uid), ("g", gid), "on_behalf")
-            found["ideas"] += n
+        keep = keeps(("p", uid))
+        if keep:
+            net.month_people[month].add(uid)
+        if gid is not None and gid in groups and keeps(("g", gid)):
+            if keep:
+                net.link(person(uid), ("g", gid), "on_behalf")["ideas"] += n
             net.month_groups[month].add(gid)
-        if scope.challenges and cid in challenges:
+        if keep and scope.challenges and cid in challenges and keeps(("c", cid)):
             net.link(person(uid), ("c", cid), "idea")["ideas"] += n
 
     in_scope_people = set(people) if challenge_id is not None else None
@@ -107,6 +142,8 @@ def build(viewer, scope: Scope, now: datetime, dialect: str) -> RawNetwork:
             continue
         net.person_groups[uid].add(gid)
         if in_scope_people is not None and uid not in in_scope_people:
+            continue
+        if not (keeps(("p", uid)) and keeps(("g", gid))):
             continue
         found = net.link(person(uid), ("g", gid), "membership")
         found["member"] = True
@@ -117,13 +154,14 @@ def build(viewer, scope: Scope, now: datetime, dialect: str) -> RawNetwork:
         net.nodes[("p", uid)] = {"kind": "person", "name": name if shown else None, "shown": shown}
     linked_groups = {b[1] for (a, b) in net.links if b[0] == "g"} | {a[1] for (a, b) in net.links if a[0] == "g"}
     for gid, (name, kind) in groups.items():
-        if challenge_id is None or gid in linked_groups:
+        every = challenge_id is None and not (within is not None and within.linked_groups_only)
+        if (every or gid in linked_groups) and keeps(("g", gid)):
             net.nodes[("g", gid)] = {"kind": "group", "name": name, "group_kind": kind}
     for cid, (title, owner) in challenges.items():
-        if not scope.challenges:
+        if not scope.challenges or not keeps(("c", cid)):
             continue
         net.nodes[("c", cid)] = {"kind": "challenge", "name": title}
-        if owner is not None and owner in groups:
+        if owner is not None and owner in groups and keeps(("g", owner)):
             net.nodes.setdefault(("g", owner), {"kind": "group", "name": groups[owner][0], "group_kind": groups[owner][1]})
             net.link(("g", owner), ("c", cid), "owner")["kind"] = "owner"
     if challenge_id is not None and challenge_id in challenges:

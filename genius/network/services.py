@@ -10,12 +10,13 @@ from flask import current_app
 from genius.core.models import utcnow
 from genius.core.permissions import is_staff
 from genius.extensions import db
-from genius.network import builder, cache, layout, metrics
+from genius.network import builder, cache, layout, metrics, reach
 from genius.network.scope import Scope
 from genius.network.serialise import serialise
 
 
 NOT_FOUND = b"{\"not_found\":true}"
+SITE_MAX_PEOPLE = 500  # NETWORK_SITE_MAX_PEOPLE's default; 0 shows everyone
 
 
 class ScopeNotFound(LookupError):
@@ -54,18 +55,45 @@ def _title(scope: Scope, net: builder.RawNetwork) -> str:
     return f"{scope.kind.capitalize()}: {node['name']}"
 
 
+def site_max_people() -> int:
+    """How many people the whole-site network shows at most (the most active ones); 0: no limit."""
+    return max(0, int(current_app.config.get("NETWORK_SITE_MAX_PEOPLE", SITE_MAX_PEOPLE) or 0))
+
+
 def build_network(viewer, scope: Scope) -> dict:
     """Build, measure and lay out a scope's network (no cache). Raises ScopeNotFound."""
     now = utcnow()
     dialect = db.session.get_bind().dialect.name
     started, cpu = time.perf_counter(), time.process_time()
-    if scope.kind in ("site", "challenge"):
-        net = builder.build(viewer, scope, now, dialect)
-        title = _title(scope, net)
+    limit = None
+    if scope.kind == "site":
+        most = site_max_people()
+        within, total = reach.most_active(viewer, now, scope, most) if most else (None, 0)
+        net = builder.build(viewer, scope, now, dialect, within)
+        if within is not None:
+            limit = {"max_people": most, "people_total": total, "rule": "most_connected",
+                     "ranked_by": "comments and supports their ideas drew, their ideas and group memberships",
+                     "measured_on": "the people and groups shown"}
+    elif scope.kind == "challenge":
+        most = site_max_people()
+        within = reach.most_active_in_challenge(viewer, now, scope, most) if most else None
+        net = builder.build(viewer, scope, now, dialect, within)
+        if within is not None:
+            limit = {"max_people": most, "people_total": None, "rule": "most_connected",
+                     "ranked_by": "comments and supports their ideas in the challenge drew, and those ideas",
+                     "measured_on": "the people and groups shown"}
     else:
-        site = builder.build(viewer, Scope("site", None, scope.start, scope.end, scope.challenges), now, dialect)
-        title = _title(scope, site)
-        net = builder.around(site, ("g" if scope.kind == "group" else "p", scope.id))
+        # Only the neighbourhood is read (found in SQL), never the whole site.
+        centre = ("g" if scope.kind == "group" else "p", scope.id)
+        most = site_max_people()
+        within, cut = reach.neighbourhood(viewer, now, scope, centre, most)
+        net = builder.build(viewer, Scope("site", None, scope.start, scope.end, scope.challenges), now, dialect,
+                            within)
+        if cut:
+            limit = {"max_people": most, "people_total": None, "rule": "nearest",
+                     "ranked_by": "nearest first, then most linked",
+                     "measured_on": "the people and groups shown"}
+    title = _title(scope, net)
     built = time.perf_counter()
     measured = metrics.compute(metrics.compact_of(net.nodes, net.links))
     placed = layout.positions(measured.community, measured.degree)
@@ -73,6 +101,9 @@ def build_network(viewer, scope: Scope) -> dict:
     data = serialise(net, measured, placed, builder.trend(net))
     data["scope"] = {"scope": scope.text, "kind": scope.kind, "id": scope.id, "title": title, "from": scope.start,
                      "to": scope.end, "challenges": scope.challenges}
+    if limit is not None:
+        limit["people_shown"] = data["summary"]["people"]
+    data["limit"] = limit
     data["audience"] = audience_of(viewer)
     data["generated_at"] = now.isoformat(timespec="seconds")
     data["timing_ms"] = {"build": round((built - started) * 1000), "metrics": round((analysed - built) * 1000),
@@ -84,7 +115,8 @@ def build_network(viewer, scope: Scope) -> dict:
 def network_for(viewer, scope: Scope) -> Network:
     """The network of `scope` as `viewer` may see it: cached per (data version, audience, scope)."""
     store = cache.storage()
-    key = cache.cache_key(cache.data_version(), audience_of(viewer), scope.key)
+    # The limit is part of the key: processes (or a restart) with another limit give other answers.
+    key = cache.cache_key(cache.data_version(), audience_of(viewer), f"{scope.key}|{site_max_people()}")
     found = store.get(key)
     if found is None:
         try:

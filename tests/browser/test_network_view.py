@@ -91,3 +91,34 @@ def test_links_of_weight_one_are_drawn_once_zoomed_in_on_a_big_network(app, monk
     page.evaluate("() => window.GeniusNetwork.renderer.getCamera().setState({ratio: 1})")
     page.wait_for_function("() => window.GeniusNetwork.graph.size === 1")
     check_page(page, "network view, links of weight 1 held back")
+
+
+def test_a_capped_site_network_says_what_it_shows(app, monkeypatch, page, make_user, make_challenge, make_idea):
+    """With more people than NETWORK_SITE_MAX_PEOPLE (500 in use; 2 here), the page says which people it
+    shows and how to see everyone; the drawing holds the same people as the tables."""
+    challenge = make_challenge("open", title="Greener streets")
+    ann, bob, cat = (make_user(name=name) for name in ("Ann Archer", "Bob Baker", "Cat Cole"))
+    for person in (ann, bob, cat):
+        show(person)
+    ann_idea = make_idea(challenge, author=ann, title="Bike racks at every school")
+    bob_idea = make_idea(challenge, author=bob, title="Planters on every corner")
+    support(bob, ann_idea)
+    support(cat, ann_idea)
+    support(ann, bob_idea)
+    from sqlalchemy import update
+
+    from genius.extensions import db
+    from genius.ideas.models import Idea
+
+    db.session.execute(update(Idea).where(Idea.id == ann_idea.id).values(supports_count=2))
+    db.session.execute(update(Idea).where(Idea.id == bob_idea.id).values(supports_count=1))
+    db.session.commit()
+    monkeypatch.setitem(app.config, "NETWORK_SITE_MAX_PEOPLE", 2)
+
+    page.goto("/network")
+    page.wait_for_selector("#network-drawing[data-state=drawn]", timeout=20_000)
+    limit = page.locator("#network-limit").inner_text()
+    assert "This shows the 2 most connected of the site’s" in limit and "choose a challenge, group" in limit
+    labels = page.evaluate("() => window.GeniusNetwork.data.nodes.map((n) => n.label)")
+    assert sorted(labels) == ["Ann Archer", "Bob Baker"], "Cat, whose ideas drew nobody, is left out"
+    check_page(page, "network view, the most connected people only")

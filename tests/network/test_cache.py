@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -160,3 +161,24 @@ def test_redis_storage_when_redis_answers(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_file_storage_is_shared_between_processes_and_expires(tmp_path, monkeypatch):
+    """Two web workers on one machine, without Redis: what one built, the other reads."""
+    first, second = cache.FileStorage(tmp_path / "shared"), cache.FileStorage(tmp_path / "shared")
+    first.set("genius:network:1.0:public:site", b'{"nodes":[]}', {"nodes": []}, 60)
+    assert second.get("genius:network:1.0:public:site") == (b'{"nodes":[]}', None)
+    assert second.get("genius:network:2.0:public:site") is None
+    assert not list((tmp_path / "shared").glob("*.tmp")), "written whole, then renamed into place"
+    # Expired: gone for a process that has not read it yet.
+    first.set("genius:network:3.0:public:site", b"{}", {}, 60)
+    now = time.time()
+    monkeypatch.setattr(cache.time, "time", lambda: now + 61)
+    assert cache.FileStorage(tmp_path / "shared").get("genius:network:3.0:public:site") is None
+    # Bounded: the oldest files go.
+    monkeypatch.setattr(cache.FileStorage, "FILE_ENTRIES", 2)
+    for n in range(4):
+        first.set(f"genius:network:{n}.9:public:site", b"{}", {}, 600 + n)
+    assert len(list((tmp_path / "shared").glob("*.json"))) == 2
+    first.clear()
+    assert not list((tmp_path / "shared").glob("*.json"))

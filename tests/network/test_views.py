@@ -16,7 +16,9 @@ LINK_KEYS = {"source", "target", "kind", "weight", "comments", "supports", "idea
 
 def test_json_shape(world, as_role, network_json):
     data = network_json(as_role("resident")[0])
-    assert set(data) == {"nodes", "links", "summary", "trend", "scope", "audience", "generated_at", "timing_ms"}
+    assert set(data) == {"nodes", "links", "summary", "trend", "scope", "limit", "audience", "generated_at",
+                         "timing_ms"}
+    assert data["limit"] is None, "a site with fewer people than the limit is shown whole"
     assert data["scope"] == {"scope": "site", "kind": "site", "id": None, "title": "The whole site", "from": None,
                              "to": None, "challenges": False}
     ids = set()
