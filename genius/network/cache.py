@@ -22,7 +22,7 @@ import time
 from collections import OrderedDict
 
 from flask import current_app
-from sqlalchemy import event, inspect, select, update
+from sqlalchemy import Sequence, column, event, inspect, select, table, update
 from sqlalchemy.orm import Session
 
 from genius.core.models import utcnow
@@ -33,6 +33,10 @@ from genius.network.models import NetworkState
 log = logging.getLogger("genius.network")
 MEMORY_ENTRIES = 48
 FLAG = "genius_network_changed"
+PENDING = "genius_network_bump_after_commit"
+# PostgreSQL's data version (migration e7a4c2b9d031); SQLite keeps the network_state row.
+VERSION_SEQUENCE = Sequence("network_data_version")
+_SEQUENCE_TABLE = table("network_data_version", column("last_value"))
 
 # Table -> columns whose change matters ("*": any column but the ignored ones).
 _WATCHED: dict[str, tuple[str, frozenset[str]]] = {
@@ -115,23 +119,64 @@ def _on_execute(orm_execute_state) -> None:
 
 def _before_commit(session) -> None:
     session.flush()  # so the flush-time check above has seen everything this commit writes
-    if session.info.pop(FLAG, False):
-        bump(session)
+    if not session.info.pop(FLAG, False):
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        # After the commit, not in it: see _after_commit. Kept for the outermost commit (this event
+        # also fires when a savepoint is released).
+        session.info[PENDING] = session.connection()
+    else:
+        _bump_row(session.connection())
 
 
-def _after_rollback(session) -> None:
-    session.info.pop(FLAG, None)
+def _after_commit(session) -> None:
+    """PostgreSQL: advance the version once the data has committed (never before: a reader that saw
+    the new version with the old data would cache a stale graph under the new key).
+
+    Any reader that reads the new version then reads the new data, so every graph cached under a
+    version holds every change committed before that version was handed out; and the writer's
+    response goes out after this, so a request that starts after it never gets an older graph. A
+    reader that reads the version between the commit and this may still get the graph from just
+    before the change: it ran alongside the write. nextval takes no row lock (an UPDATE of one row
+    here made every writing transaction wait for the commit before it) and rarely writes WAL.
+    Run on the connection the commit used, in autocommit mode: one round trip, no BEGIN/COMMIT.
+    """
+    transaction = session.get_transaction()
+    if transaction is not None and transaction.is_active:
+        return  # a savepoint was released: the outer transaction may still roll back
+    conn = session.info.pop(PENDING, None)
+    if conn is None or conn.closed:
+        return
+    try:
+        conn.execution_options(isolation_level="AUTOCOMMIT").execute(select(VERSION_SEQUENCE.next_value()))
+    except Exception:  # noqa: BLE001 - the data has committed: a failed bump must not turn it into an error
+        log.exception("network cache: could not advance the data version; cached graphs may be stale "
+                      "for up to NETWORK_CACHE_SECONDS")
 
 
-def bump(session=None) -> None:
-    """Mark every cached network stale (called at commit; loaders that bypass the ORM may call it)."""
-    session = session or db.session
-    conn = session.connection()
+def _after_rollback(session, previous_transaction) -> None:
+    if previous_transaction.parent is None:  # the outermost transaction: nothing of it committed
+        session.info.pop(FLAG, None)
+        session.info.pop(PENDING, None)
+
+
+def _bump_row(conn) -> None:
     result = conn.execute(update(NetworkState).where(NetworkState.id == 1)
                           .values(data_version=NetworkState.data_version + 1))
     if result.rowcount == 0:
         # The row is missing (a database emptied by hand): make it.
         conn.execute(NetworkState.__table__.insert().values(id=1, data_version=1))
+
+
+def bump(session=None) -> None:
+    """Mark every cached network stale once this session's transaction commits.
+
+    For writes the session events cannot see (raw SQL on the session's connection, a data-modifying
+    CTE): call it before the commit. With nothing else to commit, commit the session afterwards all
+    the same.
+    """
+    session = session or db.session
+    session.info[FLAG] = True
 
 
 _registered = False
@@ -144,14 +189,21 @@ def register_events() -> None:
     event.listen(Session, "after_flush", _after_flush)
     event.listen(Session, "do_orm_execute", _on_execute)
     event.listen(Session, "before_commit", _before_commit)
-    event.listen(Session, "after_rollback", _after_rollback)
+    event.listen(Session, "after_commit", _after_commit)
+    event.listen(Session, "after_soft_rollback", _after_rollback)
     _registered = True
+
+
+def _version_column(dialect: str):
+    if dialect == "postgresql":
+        return select(_SEQUENCE_TABLE.c.last_value).scalar_subquery()
+    return select(NetworkState.data_version).where(NetworkState.id == 1).scalar_subquery()
 
 
 def data_version() -> str:
     """One statement: the data version and the clock-driven audience state."""
     now = utcnow()
-    version = select(NetworkState.data_version).where(NetworkState.id == 1).scalar_subquery()
+    version = _version_column(db.session.get_bind().dialect.name)
     turned_public = queries.timed_audience_state(now).scalar_subquery()
     row = db.session.execute(select(version, turned_public)).one()
     return f"{row[0] or 0}.{row[1] or 0}"
