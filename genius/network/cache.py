@@ -3,14 +3,23 @@
 Storage follows Flask-Limiter's choice: Redis when REDIS_URL is set (shared by every app process),
 else this process's memory; if Redis stops answering, memory, with a logged warning.
 
-Staleness: the `network_state` row holds a data version. Session events notice every change the
-network depends on (people's names and privacy choice, deleted accounts, ideas, comments, supports,
-challenges' audience and status, groups and memberships) — ORM flushes and bulk INSERT/UPDATE/DELETE
-statements alike — and bump the version in the same transaction, just before it commits. Every cache
-key carries the version (and how many "staff first" challenges have turned public by now, which
-changes with the clock, not the data), so a reader never gets a graph older than the last commit,
-whichever process built it. Entries also expire after NETWORK_CACHE_SECONDS, a backstop for writes
-made outside the ORM session.
+Staleness: a data version. Session events notice every change the network depends on (people's names
+and privacy choice, deleted accounts, ideas, comments, supports, challenges' audience and status, groups
+and memberships) — ORM flushes and bulk INSERT/UPDATE/DELETE statements alike; other writes call bump()
+— and move the version when that transaction commits. Every cache key carries the version (and how many
+"staff first" challenges have turned public by now, which changes with the clock, not the data), so a
+request never gets a graph older than a change whose response came back before it started, whichever
+process built it.
+
+Where the version lives: on SQLite the `network_state` row, bumped in the transaction just before it
+commits (one writer at a time anyway). On PostgreSQL the sequence `network_data_version`, advanced
+just AFTER the commit, on the same connection: updating one row inside every writing transaction held
+its lock through the commit's WAL flush, so writers queued behind each other's commits. After the
+commit is safe: a reader that reads the new version then reads the committed data, so whatever it
+caches under that version is at least as new. (Before the commit would not be: a reader could see the
+new version with the old data and cache a stale graph under the new key.) A reader between the commit
+and the bump may still get the previous graph; it ran alongside the write. Entries also expire after
+NETWORK_CACHE_SECONDS, a backstop for a bump that failed and for writes made outside the ORM session.
 """
 
 from __future__ import annotations
