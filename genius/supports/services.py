@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select, text, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm.attributes import set_committed_value
 
 from genius.accounts.models import User
@@ -94,6 +95,40 @@ class Supported:
     used: int
 
 
+def _add(idea: Idea, user_id: int) -> bool:
+    """Insert the support unless it exists and, if it went in, move the idea's counter; True if it went in.
+
+    PostgreSQL does both in one statement (the insert as a data-modifying CTE that the UPDATE joins,
+    so the counter moves only for a row that went in): one round trip fewer on every support. The
+    network cache's session events see only the UPDATE of ideas' counter, which it ignores, so the
+    support is reported to it by hand.
+    """
+    now = utcnow()
+    row = {"idea_id": idea.id, "user_id": user_id, "created_at": now}
+    if db.session.get_bind().dialect.name != "postgresql":
+        if not insert_ignore(Support.__table__, row):
+            return False
+        _move_counter(idea, +1, now)
+        return True
+    from genius.network import cache  # here, not at the top: the network package loads every model package
+
+    supports, ideas = Support.__table__, Idea.__table__
+    added = (postgresql.insert(supports).values(**row).on_conflict_do_nothing()
+             .returning(supports.c.idea_id).cte("added"))
+    count = db.session.execute(
+        update(ideas).add_cte(added).where(ideas.c.id == added.c.idea_id)
+        # updated_at given here: SQLAlchemy leaves its onupdate default unset in a statement with a DML CTE.
+        .values(supports_count=ideas.c.supports_count + 1, last_activity_at=now, updated_at=now)
+        .returning(ideas.c.supports_count)
+    ).scalar()
+    if count is None:
+        return False
+    cache.bump(db.session)
+    set_committed_value(idea, "supports_count", count)
+    set_committed_value(idea, "last_activity_at", now)
+    return True
+
+
 def support(user, idea: Idea) -> Supported:
     """Support the idea (the person supports it afterwards, whether or not this call added it)."""
     _check(user, idea)
@@ -109,12 +144,10 @@ def support(user, idea: Idea) -> Supported:
             return Supported(False, used)
         if used >= limit:
             raise SupportError(limit_message(limit), "limit")
-    now = utcnow()
-    if not insert_ignore(Support.__table__, {"idea_id": idea.id, "user_id": user.id, "created_at": now}):
+    if not _add(idea, user.id):
         # Only without a limit (with one, the lock above keeps the person's supports still): a second
         # click that lost the race. Its support is on an idea that is not withdrawn (_check).
         return Supported(False, used)
-    _move_counter(idea, +1, now)
     events.idea_supported(idea, user.id)
     return Supported(True, used + 1 if limit else 0)
 
