@@ -3,14 +3,23 @@
 Storage: Redis when REDIS_URL is set (shared by every app process; if Redis stops answering, memory, with
 a logged warning), else files in a folder shared by the processes on this machine (FileStorage).
 
-Staleness: the `network_state` row holds a data version. Session events notice every change the
-network depends on (people's names and privacy choice, deleted accounts, ideas, comments, supports,
-challenges' audience and status, groups and memberships) — ORM flushes and bulk INSERT/UPDATE/DELETE
-statements alike — and bump the version in the same transaction, just before it commits. Every cache
-key carries the version (and how many "staff first" challenges have turned public by now, which
-changes with the clock, not the data), so a reader never gets a graph older than the last commit,
-whichever process built it. Entries also expire after NETWORK_CACHE_SECONDS, a backstop for writes
-made outside the ORM session.
+Staleness: a data version. Session events notice every change the network depends on (people's names
+and privacy choice, deleted accounts, ideas, comments, supports, challenges' audience and status, groups
+and memberships) — ORM flushes and bulk INSERT/UPDATE/DELETE statements alike; other writes call bump()
+— and move the version when that transaction commits. Every cache key carries the version (and how many
+"staff first" challenges have turned public by now, which changes with the clock, not the data), so a
+request never gets a graph older than a change whose response came back before it started, whichever
+process built it.
+
+Where the version lives: on SQLite the `network_state` row, bumped in the transaction just before it
+commits (one writer at a time anyway). On PostgreSQL the sequence `network_data_version`, advanced
+just AFTER the commit, on the same connection: updating one row inside every writing transaction held
+its lock through the commit's WAL flush, so writers queued behind each other's commits. After the
+commit is safe: a reader that reads the new version then reads the committed data, so whatever it
+caches under that version is at least as new. (Before the commit would not be: a reader could see the
+new version with the old data and cache a stale graph under the new key.) A reader between the commit
+and the bump may still get the previous graph; it ran alongside the write. Entries also expire after
+NETWORK_CACHE_SECONDS, a backstop for a bump that failed and for writes made outside the ORM session.
 """
 
 from __future__ import annotations
@@ -26,7 +35,7 @@ from datetime import timezone
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import event, inspect, select, update
+from sqlalchemy import Sequence, column, event, inspect, select, table, update
 from sqlalchemy.orm import Session
 
 from genius.core.models import utcnow
@@ -37,6 +46,10 @@ from genius.network.models import NetworkState
 log = logging.getLogger("genius.network")
 MEMORY_ENTRIES = 48
 FLAG = "genius_network_changed"
+PENDING = "genius_network_bump_after_commit"
+# PostgreSQL's data version (migration e7a4c2b9d031); SQLite keeps the network_state row.
+VERSION_SEQUENCE = Sequence("network_data_version")
+_SEQUENCE_TABLE = table("network_data_version", column("last_value"))
 
 # Table -> columns whose change matters ("*": any column but the ignored ones).
 _WATCHED: dict[str, tuple[str, frozenset[str]]] = {
@@ -119,23 +132,64 @@ def _on_execute(orm_execute_state) -> None:
 
 def _before_commit(session) -> None:
     session.flush()  # so the flush-time check above has seen everything this commit writes
-    if session.info.pop(FLAG, False):
-        bump(session)
+    if not session.info.pop(FLAG, False):
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        # After the commit, not in it: see _after_commit. Kept for the outermost commit (this event
+        # also fires when a savepoint is released).
+        session.info[PENDING] = session.connection()
+    else:
+        _bump_row(session.connection())
 
 
-def _after_rollback(session) -> None:
-    session.info.pop(FLAG, None)
+def _after_commit(session) -> None:
+    """PostgreSQL: advance the version once the data has committed (never before: a reader that saw
+    the new version with the old data would cache a stale graph under the new key).
+
+    Any reader that reads the new version then reads the new data, so every graph cached under a
+    version holds every change committed before that version was handed out; and the writer's
+    response goes out after this, so a request that starts after it never gets an older graph. A
+    reader that reads the version between the commit and this may still get the graph from just
+    before the change: it ran alongside the write. nextval takes no row lock (an UPDATE of one row
+    here made every writing transaction wait for the commit before it) and rarely writes WAL.
+    Run on the connection the commit used, in autocommit mode: one round trip, no BEGIN/COMMIT.
+    """
+    transaction = session.get_transaction()
+    if transaction is not None and transaction.is_active:
+        return  # a savepoint was released: the outer transaction may still roll back
+    conn = session.info.pop(PENDING, None)
+    if conn is None or conn.closed:
+        return
+    try:
+        conn.execution_options(isolation_level="AUTOCOMMIT").execute(select(VERSION_SEQUENCE.next_value()))
+    except Exception:  # noqa: BLE001 - the data has committed: a failed bump must not turn it into an error
+        log.exception("network cache: could not advance the data version; cached graphs may be stale "
+                      "for up to NETWORK_CACHE_SECONDS")
 
 
-def bump(session=None) -> None:
-    """Mark every cached network stale (called at commit; loaders that bypass the ORM may call it)."""
-    session = session or db.session
-    conn = session.connection()
+def _after_rollback(session, previous_transaction) -> None:
+    if previous_transaction.parent is None:  # the outermost transaction: nothing of it committed
+        session.info.pop(FLAG, None)
+        session.info.pop(PENDING, None)
+
+
+def _bump_row(conn) -> None:
     result = conn.execute(update(NetworkState).where(NetworkState.id == 1)
                           .values(data_version=NetworkState.data_version + 1))
     if result.rowcount == 0:
         # The row is missing (a database emptied by hand): make it.
         conn.execute(NetworkState.__table__.insert().values(id=1, data_version=1))
+
+
+def bump(session=None) -> None:
+    """Mark every cached network stale once this session's transaction commits.
+
+    For writes the session events cannot see (raw SQL on the session's connection, a data-modifying
+    CTE): call it before the commit. With nothing else to commit, commit the session afterwards all
+    the same.
+    """
+    session = session or db.session
+    session.info[FLAG] = True
 
 
 _registered = False
@@ -148,8 +202,15 @@ def register_events() -> None:
     event.listen(Session, "after_flush", _after_flush)
     event.listen(Session, "do_orm_execute", _on_execute)
     event.listen(Session, "before_commit", _before_commit)
-    event.listen(Session, "after_rollback", _after_rollback)
+    event.listen(Session, "after_commit", _after_commit)
+    event.listen(Session, "after_soft_rollback", _after_rollback)
     _registered = True
+
+
+def _version_column(dialect: str):
+    if dialect == "postgresql":
+        return select(_SEQUENCE_TABLE.c.last_value).scalar_subquery()
+    return select(NetworkState.data_version).where(NetworkState.id == 1).scalar_subquery()
 
 
 def data_version() -> str:
@@ -159,15 +220,15 @@ def data_version() -> str:
     clock passes the next challenge's public_from, so it is counted once per version and reused until then
     (per app: counting reads every challenge, a millisecond on each cached request at 2,000 challenges)."""
     now = utcnow()
-    read_version = select(NetworkState.data_version).where(NetworkState.id == 1)
+    version_column = _version_column(db.session.get_bind().dialect.name)
     memo = current_app.extensions.get("genius_network_turned_public")
     version = None
     if memo is not None:
-        version = db.session.execute(read_version).scalar() or 0
+        version = db.session.execute(select(version_column)).scalar() or 0
         if memo[0] == version and (memo[2] is None or now < memo[2]):
             return f"{version}.{memo[1]}"
     timed = queries.timed_audience_state(now).subquery()
-    row = db.session.execute(select(read_version.scalar_subquery(), timed.c[0], timed.c[1])).one()
+    row = db.session.execute(select(version_column, timed.c[0], timed.c[1])).one()
     version, turned, upcoming = row[0] or 0, row[1] or 0, row[2]
     if upcoming is not None and upcoming.tzinfo is None:
         upcoming = upcoming.replace(tzinfo=timezone.utc)

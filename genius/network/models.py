@@ -8,8 +8,10 @@ from genius.core.models import Base
 
 
 class NetworkState(Base):
-    """A single row (id 1). `data_version` is bumped in the same transaction as any change the network
-    view depends on, so every app process knows its cached graphs are stale as soon as that change commits."""
+    """A single row (id 1). On SQLite, `data_version` is bumped in the same transaction as any change the
+    network view depends on, so every app process knows its cached graphs are stale as soon as that change
+    commits. On PostgreSQL the sequence `network_data_version` does this job instead, moved just after the
+    commit (see genius/network/cache.py), and this row is not used."""
 
     __tablename__ = "network_state"
 

@@ -6,13 +6,10 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import defaultload, lazyload
 
-from genius.challenges.models import Challenge
 from genius.core.permissions import is_signed_in
 from genius.core.security import log_event, safe_local_path
 from genius.extensions import db, limiter
-from genius.ideas import queries as idea_queries
 from genius.ideas.models import Idea
 from genius.ideas.permissions import can_view_idea
 from genius.supports import queries, services
@@ -74,6 +71,13 @@ def panel_for(user, idea: Idea) -> SupportPanel:
                         refusal=refusal)
 
 
+def panel_after_support(user, idea: Idea, done: services.Supported) -> SupportPanel:
+    """The box after supporting, from what the service learnt: the person supports the idea now."""
+    limit = idea.challenge.support_limit or None
+    return SupportPanel(idea_id=idea.id, count=idea.supports_count, supported=True, limit=limit,
+                        used=done.used if limit else 0, refusal=supports_refusal(user, idea))
+
+
 def _support_limit() -> str:
     return current_app.config["SUPPORT_LIMIT"]
 
@@ -105,10 +109,7 @@ def _result_message(action: str, changed: bool, panel: SupportPanel) -> str:
 
 
 def _act(idea_id: int, action: str):
-    # Supporting needs neither the idea's nor the challenge's tags: load them only if asked for
-    # (two statements fewer on every support; see bench/README.md).
-    idea = db.session.scalar(idea_queries.idea_with_context(idea_id).options(
-        lazyload(Idea.tags), defaultload(Idea.challenge).lazyload(Challenge.tags)))
+    idea = db.session.scalar(queries.idea_to_support(idea_id))
     if idea is None or not can_view_idea(current_user, idea):
         if _wants_json():
             return jsonify(message="Idea not found."), 404
@@ -120,9 +121,12 @@ def _act(idea_id: int, action: str):
                            message="Sign in to support ideas."), 401
         flash("Sign in to support ideas.", "info")
         return redirect(url_for("accounts.sign_in", next=url_for("ideas.detail", idea_id=idea.id)))
-    change = services.support_idea if action == "support" else services.withdraw_support
     try:
-        changed = change(current_user, idea)
+        if action == "support":
+            done = services.support(current_user, idea)
+            changed = done.added
+        else:
+            changed = services.withdraw_support(current_user, idea)
     except services.SupportError as error:
         db.session.rollback()
         log_event("support_refused", user=current_user.id, idea=idea.id, reason=error.kind)
@@ -131,9 +135,10 @@ def _act(idea_id: int, action: str):
             return _answer(panel_for(current_user, idea), str(error), status)
         return render_template("supports/refused.html", idea=idea, message=str(error), action=action,
                                back=back), status
-    # The panel is read before the commit, which would expire the person, the idea and its
-    # challenge and cost four statements to reload them; in the transaction it sees the change.
-    panel = panel_for(current_user, idea)
+    # The panel is made before the commit, which would expire the person, the idea and its
+    # challenge and cost statements to reload them. After a support the service knows it all;
+    # after a withdrawal the standing is read again, in the transaction, so it sees the change.
+    panel = panel_after_support(current_user, idea, done) if action == "support" else panel_for(current_user, idea)
     db.session.commit()
     message = _result_message(action, changed, panel)
     if _wants_json():

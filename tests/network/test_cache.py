@@ -13,13 +13,13 @@ from genius.comments import services as comments
 from genius.extensions import db
 from genius.groups.models import Membership
 from genius.network import cache
-from genius.network.models import NetworkState
 from network.support import comment, show, support
 
 
 def version() -> int:
+    """The data version as readers see it (the network_state row on SQLite, a sequence on PostgreSQL)."""
     db.session.rollback()
-    return db.session.scalar(select(NetworkState.data_version).where(NetworkState.id == 1)) or 0
+    return int(cache.data_version().split(".")[0])
 
 
 def names(data: dict) -> set:
