@@ -11,8 +11,9 @@ form for this reader stays personal). The page's CSP nonce is replaced by a fres
 How fresh it is, by design:
 - Anything that takes away or changes what the public could see (hiding, holding or deleting an idea or
   comment, an edit, a withdrawal, a change of audience, a person's new name or their choice to keep it out
-  of the network, an account deleted, suspended or banned) bumps a version in `page_cache_state` in the
-  same transaction, and every key carries that version: the next reader gets a fresh page, in every process.
+  of the network, an account deleted, suspended or banned) moves a version when it commits (the
+  `page_cache_state` row on SQLite, the sequence `page_cache_version` on PostgreSQL: core/versions.py), and
+  every key carries that version: the next reader gets a fresh page, in every process.
 - Additions (a new idea, comment or support, and the counters they move) do not: readers who are not signed
   in see them within PAGE_CACHE_SECONDS. Signed-in people never get a cached page, so an author always
   sees their own contribution at once.
@@ -25,15 +26,14 @@ import json
 
 from flask import Flask, Response, current_app, g, request, session
 from flask_login import current_user
-from sqlalchemy import event, inspect, update
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from genius.core import cache
 from genius.core.models import Base
 from genius.core.security import csp_nonce
+from genius.core.versions import DataVersion
 from genius.extensions import db
 
-FLAG = "genius_pages_changed"
 ALL = frozenset({"*"})
 
 # Table -> the columns whose UPDATE takes away or changes what the public sees (ALL: any column).
@@ -75,90 +75,34 @@ def public_page(view):
 # --- knowing when cached pages are stale -------------------------------------------------------------------
 
 
-def _matters(table: str | None, columns) -> bool:
-    watched = _WATCHED.get(table or "")
-    if watched is None:
+def _decides(operation: str, table: str, columns) -> bool:
+    watched = _WATCHED.get(table)
+    if watched is None or operation == "insert":
         return False
     columns = set(columns)
-    return watched is ALL or not columns or bool(columns & watched)
+    return operation == "delete" or watched is ALL or not columns or bool(columns & watched)
 
 
-def _table_of(obj) -> str | None:
-    return getattr(getattr(type(obj), "__table__", None), "name", None)
-
-
-def _after_flush(session, _context) -> None:
-    if session.info.get(FLAG):
-        return
-    for obj in session.deleted:
-        if _table_of(obj) in _WATCHED:
-            session.info[FLAG] = True
-            return
-    for obj in session.dirty:
-        table = _table_of(obj)
-        if table not in _WATCHED:
-            continue
-        state = inspect(obj)
-        changed = [a.key for a in state.mapper.column_attrs if state.attrs[a.key].history.has_changes()]
-        if changed and _matters(table, changed):
-            session.info[FLAG] = True
-            return
-
-
-def _on_execute(orm_execute_state) -> None:
-    if not (orm_execute_state.is_update or orm_execute_state.is_delete):
-        return
-    statement = orm_execute_state.statement
-    table = getattr(getattr(statement, "table", None), "name", None)
-    if orm_execute_state.is_delete:
-        hit = table in _WATCHED
-    else:
-        values = getattr(statement, "_values", None) or {}
-        hit = _matters(table, [getattr(k, "key", None) or getattr(k, "name", None) or str(k) for k in values])
-    if hit:
-        orm_execute_state.session.info[FLAG] = True
-
-
-def _before_commit(session) -> None:
-    session.flush()  # so the flush-time check has seen everything this commit writes
-    if session.info.pop(FLAG, False):
-        bump(session)
-
-
-def _after_rollback(session) -> None:
-    session.info.pop(FLAG, None)
+# SQLite: the page_cache_state row; PostgreSQL: the sequence page_cache_version (core/versions.py).
+VERSION = DataVersion("pages", PageCacheState.__table__, "version", "page_cache_version", _decides)
 
 
 def bump(session=None) -> None:
-    """Make every cached page stale (at commit; loaders that bypass the ORM may call it)."""
-    conn = (session or db.session).connection()
-    result = conn.execute(update(PageCacheState).where(PageCacheState.id == 1)
-                          .values(version=PageCacheState.version + 1))
-    if result.rowcount == 0:  # a database emptied by hand: make the row
-        conn.execute(PageCacheState.__table__.insert().values(id=1, version=1))
-
-
-_registered = False
-
-
-def register_events() -> None:
-    global _registered
-    if _registered:
-        return
-    event.listen(Session, "after_flush", _after_flush)
-    event.listen(Session, "do_orm_execute", _on_execute)
-    event.listen(Session, "before_commit", _before_commit)
-    event.listen(Session, "after_rollback", _after_rollback)
-    _registered = True
+    """Make every kept page stale once this session commits (for writes the session events cannot see)."""
+    VERSION.mark(session or db.session)
 
 
 # --- serving and keeping pages -------------------------------------------------------------------------------
 
 
+_READ_VERSION = {"postgresql": "SELECT last_value FROM page_cache_version"}
+
+
 def current_version() -> int:
     """The version now: plain SQL on a pooled connection, the cheapest read there is (a hit's only query)."""
     with db.engine.connect() as conn:
-        return conn.exec_driver_sql("SELECT version FROM page_cache_state WHERE id = 1").scalar() or 0
+        sql = _READ_VERSION.get(conn.dialect.name, "SELECT version FROM page_cache_state WHERE id = 1")
+        return conn.exec_driver_sql(sql).scalar() or 0
 
 
 def storage():
@@ -209,7 +153,7 @@ def _keep(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    register_events()
+    VERSION.register()
 
     @app.before_request
     def serve_cached_page():

@@ -11,15 +11,11 @@ and memberships) — ORM flushes and bulk INSERT/UPDATE/DELETE statements alike;
 request never gets a graph older than a change whose response came back before it started, whichever
 process built it.
 
-Where the version lives: on SQLite the `network_state` row, bumped in the transaction just before it
-commits (one writer at a time anyway). On PostgreSQL the sequence `network_data_version`, advanced
-just AFTER the commit, on the same connection: updating one row inside every writing transaction held
-its lock through the commit's WAL flush, so writers queued behind each other's commits. After the
-commit is safe: a reader that reads the new version then reads the committed data, so whatever it
-caches under that version is at least as new. (Before the commit would not be: a reader could see the
-new version with the old data and cache a stale graph under the new key.) A reader between the commit
-and the bump may still get the previous graph; it ran alongside the write. Entries also expire after
-NETWORK_CACHE_SECONDS, a backstop for a bump that failed and for writes made outside the ORM session.
+Where the version lives and when it moves (genius/core/versions.py): on SQLite the `network_state` row,
+bumped in the transaction just before it commits; on PostgreSQL the sequence `network_data_version`,
+advanced just after the commit, so writers do not queue on a row lock through each other's commits.
+Entries also expire after NETWORK_CACHE_SECONDS, a backstop for a bump that failed and for writes made
+outside the ORM session.
 """
 
 from __future__ import annotations
@@ -35,22 +31,16 @@ from datetime import timezone
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import Sequence, column, event, inspect, select, table, update
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from genius.core.models import utcnow
+from genius.core.versions import DataVersion
 from genius.extensions import db
 from genius.network import queries
 from genius.network.models import NetworkState
 
 log = logging.getLogger("genius.network")
 MEMORY_ENTRIES = 48
-FLAG = "genius_network_changed"
-PENDING = "genius_network_bump_after_commit"
-# PostgreSQL's data version (migration e7a4c2b9d031); SQLite keeps the network_state row.
-VERSION_SEQUENCE = Sequence("network_data_version")
-_SEQUENCE_TABLE = table("network_data_version", column("last_value"))
-
 # Table -> columns whose change matters ("*": any column but the ignored ones).
 _WATCHED: dict[str, tuple[str, frozenset[str]]] = {
     "users": ("only", frozenset({"display_name", "show_in_network", "deleted_at", "role"})),
@@ -78,107 +68,16 @@ def _matters(table: str, columns) -> bool:
     return bool(columns & names) if how == "only" else bool(columns - names)
 
 
-def _table_of(obj) -> str | None:
-    table = getattr(type(obj), "__table__", None)
-    return getattr(table, "name", None)
+def _decides(operation: str, table: str, columns) -> bool:
+    if operation == "insert":
+        return table in _WATCHED and table not in _INSERT_IGNORED
+    if operation == "delete":
+        return table in _WATCHED
+    return _matters(table, columns)
 
 
-def _after_flush(session, _context) -> None:
-    if session.info.get(FLAG):
-        return
-    for obj in session.new:
-        table = _table_of(obj)
-        if table in _WATCHED and table not in _INSERT_IGNORED:
-            session.info[FLAG] = True
-            return
-    for obj in session.deleted:
-        if _table_of(obj) in _WATCHED:
-            session.info[FLAG] = True
-            return
-    for obj in session.dirty:
-        table = _table_of(obj)
-        if table not in _WATCHED:
-            continue
-        state = inspect(obj)
-        changed = [attr.key for attr in state.mapper.column_attrs if state.attrs[attr.key].history.has_changes()]
-        if changed and _matters(table, changed):
-            session.info[FLAG] = True
-            return
-
-
-def _statement_columns(statement) -> list[str]:
-    values = getattr(statement, "_values", None) or {}
-    names = []
-    for key in values:
-        names.append(getattr(key, "key", None) or getattr(key, "name", None) or str(key))
-    return names
-
-
-def _on_execute(orm_execute_state) -> None:
-    if not (orm_execute_state.is_insert or orm_execute_state.is_update or orm_execute_state.is_delete):
-        return
-    table = getattr(getattr(orm_execute_state.statement, "table", None), "name", None)
-    if table not in _WATCHED:
-        return
-    if orm_execute_state.is_insert:
-        hit = table not in _INSERT_IGNORED
-    elif orm_execute_state.is_update:
-        hit = _matters(table, _statement_columns(orm_execute_state.statement))
-    else:
-        hit = True
-    if hit:
-        orm_execute_state.session.info[FLAG] = True
-
-
-def _before_commit(session) -> None:
-    session.flush()  # so the flush-time check above has seen everything this commit writes
-    if not session.info.pop(FLAG, False):
-        return
-    if session.get_bind().dialect.name == "postgresql":
-        # After the commit, not in it: see _after_commit. Kept for the outermost commit (this event
-        # also fires when a savepoint is released).
-        session.info[PENDING] = session.connection()
-    else:
-        _bump_row(session.connection())
-
-
-def _after_commit(session) -> None:
-    """PostgreSQL: advance the version once the data has committed (never before: a reader that saw
-    the new version with the old data would cache a stale graph under the new key).
-
-    Any reader that reads the new version then reads the new data, so every graph cached under a
-    version holds every change committed before that version was handed out; and the writer's
-    response goes out after this, so a request that starts after it never gets an older graph. A
-    reader that reads the version between the commit and this may still get the graph from just
-    before the change: it ran alongside the write. nextval takes no row lock (an UPDATE of one row
-    here made every writing transaction wait for the commit before it) and rarely writes WAL.
-    Run on the connection the commit used, in autocommit mode: one round trip, no BEGIN/COMMIT.
-    """
-    transaction = session.get_transaction()
-    if transaction is not None and transaction.is_active:
-        return  # a savepoint was released: the outer transaction may still roll back
-    conn = session.info.pop(PENDING, None)
-    if conn is None or conn.closed:
-        return
-    try:
-        conn.execution_options(isolation_level="AUTOCOMMIT").execute(select(VERSION_SEQUENCE.next_value()))
-    except Exception:  # noqa: BLE001 - the data has committed: a failed bump must not turn it into an error
-        log.exception("network cache: could not advance the data version; cached graphs may be stale "
-                      "for up to NETWORK_CACHE_SECONDS")
-
-
-def _after_rollback(session, previous_transaction) -> None:
-    if previous_transaction.parent is None:  # the outermost transaction: nothing of it committed
-        session.info.pop(FLAG, None)
-        session.info.pop(PENDING, None)
-
-
-def _bump_row(conn) -> None:
-    result = conn.execute(update(NetworkState).where(NetworkState.id == 1)
-                          .values(data_version=NetworkState.data_version + 1))
-    if result.rowcount == 0:
-        # The row is missing (a database emptied by hand): make it.
-        conn.execute(NetworkState.__table__.insert().values(id=1, data_version=1))
+# SQLite: the network_state row; PostgreSQL: the sequence network_data_version (migration e7a4c2b9d031).
+VERSION = DataVersion("network", NetworkState.__table__, "data_version", "network_data_version", _decides)
 
 
 def bump(session=None) -> None:
@@ -188,29 +87,11 @@ def bump(session=None) -> None:
     CTE): call it before the commit. With nothing else to commit, commit the session afterwards all
     the same.
     """
-    session = session or db.session
-    session.info[FLAG] = True
-
-
-_registered = False
+    VERSION.mark(session or db.session)
 
 
 def register_events() -> None:
-    global _registered
-    if _registered:
-        return
-    event.listen(Session, "after_flush", _after_flush)
-    event.listen(Session, "do_orm_execute", _on_execute)
-    event.listen(Session, "before_commit", _before_commit)
-    event.listen(Session, "after_commit", _after_commit)
-    event.listen(Session, "after_soft_rollback", _after_rollback)
-    _registered = True
-
-
-def _version_column(dialect: str):
-    if dialect == "postgresql":
-        return select(_SEQUENCE_TABLE.c.last_value).scalar_subquery()
-    return select(NetworkState.data_version).where(NetworkState.id == 1).scalar_subquery()
+    VERSION.register()
 
 
 def data_version() -> str:
@@ -220,7 +101,7 @@ def data_version() -> str:
     clock passes the next challenge's public_from, so it is counted once per version and reused until then
     (per app: counting reads every challenge, a millisecond on each cached request at 2,000 challenges)."""
     now = utcnow()
-    version_column = _version_column(db.session.get_bind().dialect.name)
+    version_column = VERSION.column(db.session.get_bind().dialect.name)
     memo = current_app.extensions.get("genius_network_turned_public")
     version = None
     if memo is not None:
