@@ -106,8 +106,15 @@ def current_version() -> int:
 
 
 def storage():
+    """Redis when REDIS_URL is set, else this process's memory (PAGE_CACHE_MEMORY_MB at most)."""
     app = current_app
-    return cache.storage_for(app, "page", app.config["PAGE_CACHE_MEMORY_MB"] * 1024 * 1024)
+    found = app.extensions.get("genius_page_cache")
+    if found is None:
+        memory = cache.MemoryStorage(entries=100_000, max_bytes=app.config["PAGE_CACHE_MEMORY_MB"] * 1024 * 1024)
+        url = app.config.get("REDIS_URL") or ""
+        found = cache.RedisStorage(url, "genius:page:", memory) if url else memory
+        app.extensions["genius_page_cache"] = found
+    return found
 
 
 def _wanted() -> bool:
@@ -147,7 +154,7 @@ def _keep(response: Response) -> Response:
     if keep:
         nonce = g.get("csp_nonce", "")
         head = json.dumps([nonce, response.mimetype, response.headers.get("Cache-Control", "")]).encode() + b"\n"
-        storage().set(key, head + response.get_data(), current_app.config["PAGE_CACHE_SECONDS"])
+        storage().set(key, head + response.get_data(), None, current_app.config["PAGE_CACHE_SECONDS"])
     response.headers["X-Genius-Cache"] = "miss" if keep else "pass"
     return response
 
@@ -162,7 +169,7 @@ def init_app(app: Flask) -> None:
         key = _key(current_version())
         entry = storage().get(key)
         if entry is not None:
-            return _serve(entry)
+            return _serve(entry[0])
         g.page_cache_key = key
         return None
 

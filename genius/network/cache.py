@@ -23,16 +23,13 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import threading
-import time
-from collections import OrderedDict
 from datetime import timezone
 from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
 
+from genius.core.cache import FileStorage, MemoryStorage, RedisStorage
 from genius.core.models import utcnow
 from genius.core.versions import DataVersion
 from genius.extensions import db
@@ -40,7 +37,6 @@ from genius.network import queries
 from genius.network.models import NetworkState
 
 log = logging.getLogger("genius.network")
-MEMORY_ENTRIES = 48
 # Table -> columns whose change matters ("*": any column but the ignored ones).
 _WATCHED: dict[str, tuple[str, frozenset[str]]] = {
     "users": ("only", frozenset({"display_name", "show_in_network", "deleted_at", "role"})),
@@ -120,145 +116,6 @@ def data_version() -> str:
 # --- storage ---------------------------------------------------------------------------------------
 
 
-class MemoryStorage:
-    """This process's memory: a small LRU of (JSON bytes, parsed data), with expiry."""
-
-    def __init__(self, entries: int = MEMORY_ENTRIES):
-        self.entries = entries
-        self._items: OrderedDict[str, tuple[float, bytes, dict | None]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> tuple[bytes, dict | None] | None:
-        with self._lock:
-            found = self._items.get(key)
-            if found is None:
-                return None
-            if found[0] < time.monotonic():
-                del self._items[key]
-                return None
-            self._items.move_to_end(key)
-            return found[1], found[2]
-
-    def set(self, key: str, raw: bytes, data: dict | None, seconds: int) -> None:
-        with self._lock:
-            self._items[key] = (time.monotonic() + seconds, raw, data)
-            self._items.move_to_end(key)
-            while len(self._items) > self.entries:
-                self._items.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-class RedisStorage:
-    """Redis, shared by every process; falls back to memory (with a warning) when Redis fails."""
-
-    def __init__(self, url: str):
-        import redis
-
-        self.client = redis.Redis.from_url(url, socket_timeout=1, socket_connect_timeout=1)
-        self.fallback = MemoryStorage()
-        self._warned = False
-
-    def _failed(self, error: Exception) -> None:
-        if not self._warned:
-            log.warning("network cache: Redis is unavailable (%s); using this process's memory", error)
-            self._warned = True
-
-    def get(self, key: str):
-        try:
-            raw = self.client.get(key)
-        except Exception as error:  # noqa: BLE001 - any Redis failure means: use memory
-            self._failed(error)
-            return self.fallback.get(key)
-        return (raw, None) if raw is not None else None
-
-    def set(self, key: str, raw: bytes, data: dict | None, seconds: int) -> None:
-        try:
-            self.client.set(key, raw, ex=seconds)
-            self._warned = False
-        except Exception as error:  # noqa: BLE001
-            self._failed(error)
-            self.fallback.set(key, raw, data, seconds)
-
-    def clear(self) -> None:
-        try:
-            for key in self.client.scan_iter("genius:network:*"):
-                self.client.delete(key)
-        except Exception as error:  # noqa: BLE001
-            self._failed(error)
-        self.fallback.clear()
-
-
-class FileStorage:
-    """Files in a folder every process on this machine shares (without Redis): the first web worker to
-    build a network writes it, the others read it instead of building it again (at 200,000 people a build
-    takes seconds; reading the file, a millisecond). Each process keeps what it read in its memory too.
-    A file's modification time is when it expires; writes go to a temporary file renamed into place, so a
-    reader never sees half an answer. Expired files, and the oldest beyond FILE_ENTRIES, are removed."""
-
-    FILE_ENTRIES = 96
-
-    def __init__(self, folder: str | Path, entries: int = MEMORY_ENTRIES):
-        self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.memory = MemoryStorage(entries)
-
-    def _path(self, key: str) -> Path:
-        return self.folder / f"{hashlib.sha256(key.encode()).hexdigest()}.json"
-
-    def get(self, key: str):
-        found = self.memory.get(key)
-        if found is not None:
-            return found
-        path = self._path(key)
-        try:
-            left = path.stat().st_mtime - time.time()
-            if left <= 0:
-                path.unlink(missing_ok=True)
-                return None
-            raw = path.read_bytes()
-        except OSError:
-            return None
-        self.memory.set(key, raw, None, int(left) + 1)
-        return raw, None
-
-    def set(self, key: str, raw: bytes, data: dict | None, seconds: int) -> None:
-        self.memory.set(key, raw, data, seconds)
-        path = self._path(key)
-        temporary = path.with_name(f"{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp")
-        try:
-            temporary.write_bytes(raw)
-            expires = time.time() + seconds
-            os.utime(temporary, (expires, expires))
-            os.replace(temporary, path)
-            self._prune()
-        except OSError as error:
-            log.warning("network cache: cannot write %s (%s); keeping the answer in memory", path, error)
-            temporary.unlink(missing_ok=True)
-
-    def _prune(self) -> None:
-        now = time.time()
-        files = []
-        for path in self.folder.glob("*.json"):
-            try:
-                expires = path.stat().st_mtime
-            except OSError:
-                continue
-            if expires <= now:
-                path.unlink(missing_ok=True)
-            else:
-                files.append((expires, path))
-        for _expires, path in sorted(files)[:-self.FILE_ENTRIES]:
-            path.unlink(missing_ok=True)
-
-    def clear(self) -> None:
-        self.memory.clear()
-        for path in self.folder.glob("*.json"):
-            path.unlink(missing_ok=True)
-
-
 def storage():
     """Redis when REDIS_URL is set; else files in NETWORK_CACHE_FOLDER (default: the instance folder's
     network-cache), shared by this machine's processes; else ("memory") this process's memory."""
@@ -268,7 +125,7 @@ def storage():
         url = app.config.get("REDIS_URL") or ""
         folder = app.config.get("NETWORK_CACHE_FOLDER") or str(Path(app.instance_path) / "network-cache")
         if url:
-            found = RedisStorage(url)
+            found = RedisStorage(url, "genius:network:")
         elif folder == "memory":
             found = MemoryStorage()
         else:
@@ -280,7 +137,7 @@ def storage():
 
 
 def cache_key(version: str, audience: str, scope_key: str) -> str:
-    return f"genius:network:{version}:{audience}:{scope_key}"
+    return f"{version}:{audience}:{scope_key}"
 
 
 def dumps(data: dict) -> bytes:

@@ -163,15 +163,15 @@ def test_off_when_the_setting_is_zero(app, make_challenge, new_client):
 
 def test_memory_storage_is_bounded_in_bytes_and_expires():
     store = cache.MemoryStorage(max_bytes=10)
-    store.set("a", b"12345", 60)
-    store.set("b", b"12345", 60)
-    assert store.get("a") == b"12345"  # a is now the most recently used
-    store.set("c", b"123", 60)
-    assert store.get("b") is None and store.get("a") == b"12345" and store.get("c") == b"123"
+    store.set("a", b"12345", None, 60)
+    store.set("b", b"12345", None, 60)
+    assert store.get("a") == (b"12345", None)  # a is now the most recently used
+    store.set("c", b"123", None, 60)
+    assert store.get("b") is None and store.get("a") == (b"12345", None) and store.get("c") == (b"123", None)
     assert store.size <= 10
-    store.set("big", b"x" * 11, 60)
+    store.set("big", b"x" * 11, None, 60)
     assert store.get("big") is None, "larger than the whole store: not kept"
-    store.set("short", b"1", 0)
+    store.set("short", b"1", None, 0)
     time.sleep(0.01)
     assert store.get("short") is None
 
@@ -186,15 +186,16 @@ def test_redis_storage_shares_pages_and_falls_back_to_memory(caplog):
         redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
     except redis.RedisError:
         pytest.skip("Redis is not running on 127.0.0.1:6379")
-    one, two = (cache.RedisStorage("redis://127.0.0.1:6379/0", prefix, 1024) for _ in range(2))
+    one, two = (cache.RedisStorage("redis://127.0.0.1:6379/0", prefix) for _ in range(2))
     try:
-        one.set("page", b"<html>", 60)
-        assert two.get("page") == b"<html>", "a second process sees it"
+        one.set("page", b"<html>", None, 60)
+        assert two.get("page") == (b"<html>", None), "a second process sees it"
         assert 0 < one.client.ttl(prefix + "page") <= 60
         assert one.fallback.get("page") is None, "kept in Redis, not in memory"
     finally:
         one.clear()
-    down = cache.RedisStorage("redis://127.0.0.1:1/0", prefix, 1024)
-    down.set("page", b"<html>", 60)
-    assert down.get("page") == b"<html>"
+    assert two.get("page") is None
+    down = cache.RedisStorage("redis://127.0.0.1:1/0", prefix)
+    down.set("page", b"<html>", None, 60)
+    assert down.get("page") == (b"<html>", None)
     assert "Redis is unavailable" in caplog.text

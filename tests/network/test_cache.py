@@ -173,7 +173,7 @@ def test_file_storage_is_shared_between_processes_and_expires(tmp_path, monkeypa
     # Expired: gone for a process that has not read it yet.
     first.set("genius:network:3.0:public:site", b"{}", {}, 60)
     now = time.time()
-    monkeypatch.setattr(cache.time, "time", lambda: now + 61)
+    monkeypatch.setattr("genius.core.cache.time.time", lambda: now + 61)
     assert cache.FileStorage(tmp_path / "shared").get("genius:network:3.0:public:site") is None
     # Bounded: the oldest files go.
     monkeypatch.setattr(cache.FileStorage, "FILE_ENTRIES", 2)
