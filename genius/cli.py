@@ -27,6 +27,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(search)
     app.cli.add_command(notifications)
     app.cli.add_command(recount)
+    app.cli.add_command(ideas)
 
 
 @click.group(help="Manage people's accounts.")
@@ -185,3 +186,24 @@ def recount(check: bool) -> None:
         return
     db.session.commit()
     click.echo(report.summary())
+
+
+@click.group(help="Maintain ideas.")
+def ideas() -> None:
+    pass
+
+
+@ideas.command("refresh-trending", help="Recount each idea's supports of the last 7 days, the order of the "
+                                       "challenge pages' 'Trending' sort. Run hourly.")
+@with_appcontext
+def refresh_trending_command() -> None:
+    import time
+
+    from genius.extensions import db
+    from genius.ideas.trending import refresh
+
+    started = time.perf_counter()
+    checked, changed = refresh()
+    db.session.commit()
+    click.echo(f"Refreshed the trending counts: {changed:,} of {checked:,} ideas changed "
+               f"({time.perf_counter() - started:.1f} s).")

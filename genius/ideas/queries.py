@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, CompoundSelect, Select, String, and_, cast, false, func, literal_column, or_, select, true, union_all
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, lazyload
 
 from genius.challenges.models import Challenge
 from genius.challenges.queries import visible_challenge_clause
 from genius.core.models import utcnow
 from genius.core.permissions import is_moderator, is_signed_in, is_staff
-from genius.ideas.models import Idea, IdeaStatusChange, Support, idea_tags
+from genius.ideas.models import Idea, IdeaStatusChange, idea_tags
 
 SORTS = {
     "newest": "Newest",
     "most_supported": "Most supported",
     "most_discussed": "Most discussed",
-    "trending": "Trending (supports in the last 7 days)",
+    "trending": "Trending (supports in the last 7 days)",  # as of the last hourly refresh: genius.ideas.trending
     "recently_updated": "Recently updated",
 }
 TRENDING_DAYS = 7
@@ -65,19 +65,10 @@ def ideas_for_challenge(user, challenge: Challenge, sort: str = "newest", status
     elif sort == "recently_updated":
         stmt = stmt.order_by(Idea.last_activity_at.desc(), Idea.id.desc())
     elif sort == "trending":
-        since = (now or utcnow()) - timedelta(days=TRENDING_DAYS)
-        # Counted idea by idea through ix_supports_idea_created, so the cost follows the challenge's
-        # ideas, not the whole supports table: a grouped subquery joined to the ideas made PostgreSQL
-        # scan every support, twice (page and count), found by make bench at York scale. In ORDER BY
-        # only, so the page count (ORDER BY dropped) does not compute it at all.
-        recent = (
-            select(func.count())
-            .select_from(Support)
-            .where(Support.idea_id == Idea.id, Support.created_at >= since)
-            .correlate(Idea)
-            .scalar_subquery()
-        )
-        stmt = stmt.order_by(recent.desc(), Idea.supports_count.desc(), Idea.id.desc())
+        # The stored count of the last TRENDING_DAYS' supports (genius.ideas.trending keeps it), read
+        # from ix_ideas_challenge_trending: counting every idea's recent supports per request cost
+        # 143 ms (SQLite) to 525 ms (PostgreSQL) for a challenge of 2,866 ideas with 100,000 recent supports.
+        stmt = stmt.order_by(Idea.trending_supports.desc(), Idea.supports_count.desc(), Idea.id.desc())
     else:
         stmt = stmt.order_by(Idea.created_at.desc(), Idea.id.desc())
     return stmt
@@ -114,6 +105,7 @@ def selected_ideas(challenge: Challenge, limit: int = 20) -> Select:
         select(Idea)
         .where(Idea.challenge_id == challenge.id, Idea.status.in_(("selected", "in_progress", "implemented")),
                Idea.withdrawn_at.is_(None), public_idea_clause())
+        .options(lazyload(Idea.tags))  # the list shows titles and statuses only: no statement for tags
         .order_by(Idea.supports_count.desc(), Idea.id)
         .limit(limit)
     )
