@@ -25,7 +25,7 @@ from genius.core.permissions import require
 from genius.extensions import db
 from genius.ideas import counts as idea_counts
 from genius.ideas import queries as idea_queries
-from genius.ideas.models import IdeaStatus
+from genius.ideas.models import Idea, IdeaStatus
 from genius.notifications.models import FollowTarget
 from genius.notifications.services import is_following
 
@@ -222,9 +222,10 @@ def detail(challenge_id: int):
     elif len(filters) == 1:
         total = counts.get(status, 0) if status else tag_counts.get(tag_id, 0) if tag_id else area_counts.get(area, 0)
     else:
-        total = db.session.scalar(select(func.count()).select_from(listed.order_by(None).subquery()))
-    ideas = db.paginate(listed, page=_page_number(), per_page=IDEAS_PER_PAGE, error_out=False, count=False)
-    ideas.total = total
+        total = db.session.scalar(select(func.count()).select_from(listed.with_only_columns(Idea.id).order_by(None).subquery()))
+    number = _page_number()
+    items = db.session.scalars(idea_queries.page_of_ideas(listed, sort, number, IDEAS_PER_PAGE)).unique().all()
+    ideas = ListPagination(items, total, number, IDEAS_PER_PAGE)
     selected = db.session.scalars(idea_queries.selected_ideas(challenge)).all() if challenge.status in ("decided", "archived") else []
     return render_template(
         "challenges/detail.html", challenge=challenge, ideas=ideas, sort=sort, sorts=idea_queries.SORTS,

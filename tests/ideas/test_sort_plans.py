@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from genius.extensions import db
 from genius.ideas.counts import _grouped, extra_where
-from genius.ideas.queries import ideas_for_challenge
+from genius.ideas.queries import ideas_for_challenge, page_of_ideas
 from ideas.test_query_counts import add_ideas
 
 INDEX_FOR_SORT = {
@@ -57,6 +57,16 @@ def test_each_sort_walks_its_index_without_sorting(big_challenge, sort):
         assert "TEMP B-TREE" not in plan, plan
     else:
         assert "Sort" not in plan, plan
+
+
+@pytest.mark.parametrize("sort", sorted(INDEX_FOR_SORT))
+def test_a_page_finds_its_ids_by_the_index_then_joins_only_them(big_challenge, sort):
+    """page_of_ideas: the same index walk for the page's ids; the authors join (and the final order)
+    covers the page's 20 ideas only, not the skipped ones."""
+    plan = plan_of(page_of_ideas(ideas_for_challenge(None, big_challenge, sort=sort), sort, 10, 20))
+    assert INDEX_FOR_SORT[sort] in plan, plan
+    if db.engine.dialect.name == "postgresql":
+        assert "Seq Scan on ideas" not in plan and "Seq Scan on users" not in plan, plan
 
 
 def test_the_check_bites_on_an_order_no_index_holds(big_challenge):
