@@ -27,7 +27,7 @@ from sqlalchemy import (ColumnElement, String, and_, cast, event, false, func, i
 from sqlalchemy.orm import Session
 
 from genius.challenges.models import Challenge, ChallengeTag
-from genius.core.permissions import is_moderator, is_signed_in
+from genius.core.permissions import is_moderator, is_signed_in, is_staff
 from genius.extensions import db
 from genius.ideas.models import Idea, idea_tags
 
@@ -103,7 +103,7 @@ def extra_where(challenge: Challenge, user) -> ColumnElement[bool] | None:
     # parameter), so SQLite may use it; "+ 0" keeps SQLite (no statistics unless ANALYZE ran) from
     # walking every idea of the challenge by challenge_id instead of these few rows.
     hidden = and_(text("ideas.moderation_state <> 'visible'"), Idea.challenge_id + literal_column("0") == challenge.id)
-    if is_moderator(user) or (user.is_staff and challenge.champion_id == user.id):
+    if is_moderator(user) or (is_staff(user) and challenge.champion_id == user.id):
         return hidden  # every held or hidden idea of the site (the moderation backlog), then this challenge's
     return and_(hidden, Idea.author_id == user.id)  # their own: ix_ideas_author_challenge
 
@@ -182,7 +182,8 @@ def _before_commit(session) -> None:
     found = session.info.pop(CHANGED, None)
     if not found:
         return
-    stmt = update(Challenge).values(ideas_version=Challenge.ideas_version + 1)
+    # updated_at kept as it was: the challenge itself did not change.
+    stmt = update(Challenge).values(ideas_version=Challenge.ideas_version + 1, updated_at=Challenge.updated_at)
     if found != ALL:
         stmt = stmt.where(Challenge.id.in_(sorted(found)))
     session.connection().execute(stmt)
