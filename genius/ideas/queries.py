@@ -88,7 +88,9 @@ def page_of_ideas(listed: Select, sort: str, page: int, per_page: int) -> Select
 
 def filter_counts(challenge: Challenge, user=None) -> CompoundSelect:
     """(kind, key, withdrawn?, count) rows for the labels of every filter, in one statement:
-    kind "status" (key a status), "tag" (key a tag id, as text) or "area" (key an area)."""
+    kind "status" (key a status), "tag" (key a tag id, as text) or "area" (key an area).
+    Counted live over every idea of the challenge: the page uses ideas.counts.count_rows (cached),
+    and the tests compare it with this."""
     in_challenge = and_(Idea.challenge_id == challenge.id, visible_idea_clause(user))
     withdrawn = Idea.withdrawn_at.is_not(None)
     by_status = (
