@@ -13,6 +13,13 @@ from ideas.test_sort_plans import plan_of
 
 @pytest.fixture
 def many_challenges(cast):
+    from genius.extensions import db
+
+    if db.engine.dialect.name == "postgresql":
+        # PostgreSQL picks by size and visibility map: on a test table of narrow rows it scans the heap.
+        # At x10 it reads the page's rows by primary key after ranking the ids (558 buffers instead of
+        # 6,274 for page 1, EXPLAIN ANALYZE on the benchmark data); not a plan a small test can pin.
+        pytest.skip("plan depends on table size on PostgreSQL")
     add_challenges(cast("champion"), 1500, 0)
 
 
