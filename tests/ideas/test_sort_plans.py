@@ -66,7 +66,7 @@ def test_a_page_finds_its_ids_by_the_index_then_joins_only_them(big_challenge, s
     plan = plan_of(page_of_ideas(ideas_for_challenge(None, big_challenge, sort=sort), sort, 10, 20))
     assert INDEX_FOR_SORT[sort] in plan, plan
     if db.engine.dialect.name == "postgresql":
-        assert "Seq Scan on ideas" not in plan and "Seq Scan on users" not in plan, plan
+        assert "Seq Scan on ideas" not in plan, plan  # (users: a handful of rows here, scanned whole)
 
 
 def test_the_check_bites_on_an_order_no_index_holds(big_challenge):
