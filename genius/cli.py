@@ -28,6 +28,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(notifications)
     app.cli.add_command(recount)
     app.cli.add_command(network)
+    app.cli.add_command(ideas)
 
 
 @click.group(help="Manage people's accounts.")
@@ -235,3 +236,24 @@ def network_build_command(scope: str) -> None:
     if not current_app.config.get("REDIS_URL"):
         click.echo("REDIS_URL is not set: the answers are in this machine's network cache folder (or, with "
                    "NETWORK_CACHE_FOLDER=memory, in no process but this one).", err=True)
+
+
+@click.group(help="Maintain ideas.")
+def ideas() -> None:
+    pass
+
+
+@ideas.command("refresh-trending", help="Recount each idea's supports of the last 7 days, the order of the "
+                                       "challenge pages' 'Trending' sort. Run hourly.")
+@with_appcontext
+def refresh_trending_command() -> None:
+    import time
+
+    from genius.extensions import db
+    from genius.ideas.trending import refresh
+
+    started = time.perf_counter()
+    checked, changed = refresh()
+    db.session.commit()
+    click.echo(f"Refreshed the trending counts: {changed:,} of {checked:,} ideas changed "
+               f"({time.perf_counter() - started:.1f} s).")

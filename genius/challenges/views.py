@@ -21,14 +21,17 @@ from genius.challenges.permissions import (
 from genius.comments.threads import discussion
 from genius.core.dates import last_local_day, local_day
 from genius.core.pagecache import public_page
+from genius.core.pagination import ListPagination
 from genius.core.permissions import require
 from genius.extensions import db
+from genius.ideas import counts as idea_counts
 from genius.ideas import queries as idea_queries
-from genius.ideas.models import IdeaStatus
+from genius.ideas.models import Idea, IdeaStatus
 from genius.notifications.models import FollowTarget
 from genius.notifications.services import is_following
 
 bp = Blueprint("challenges", __name__)
+idea_counts.register_events()
 
 CHALLENGES_PER_PAGE = 20
 IDEAS_PER_PAGE = 20
@@ -84,8 +87,10 @@ def index():
     status = request.args.get("status", "")
     status = status if status in STATUS_FILTERS or (status == "draft" and current_user.is_authenticated and current_user.is_staff) else ""
     tag = request.args.get("tag", "")[:40]
-    page = db.paginate(queries.challenge_index(current_user, status, tag), page=_page_number(),
-                       per_page=CHALLENGES_PER_PAGE, error_out=False)
+    number = _page_number()
+    items = db.session.scalars(queries.challenge_index_page(current_user, status, tag, number, CHALLENGES_PER_PAGE)).all()
+    total = db.session.scalar(queries.challenge_index_count(current_user, status, tag))
+    page = ListPagination(items, total, number, CHALLENGES_PER_PAGE)
     tags = db.session.scalars(queries.visible_tag_names(current_user)).all()
     return render_template("challenges/index.html", page=page, status=status, tag=tag, tags=tags,
                            status_filters=STATUS_FILTERS, can_create=can_create_challenge(current_user))
@@ -202,14 +207,15 @@ def detail(challenge_id: int):
     counts: dict[str, int] = {}  # by status, withdrawn ideas apart
     tag_counts: dict[int, int] = {}
     area_counts: dict[str, int] = {}
-    for kind, key, withdrawn, count in db.session.execute(idea_queries.filter_counts(challenge, current_user)):
+    # Cached per challenge and version for what everyone sees; this reader's extra ideas counted live.
+    for kind, key, withdrawn, count in idea_counts.count_rows(challenge, current_user):
         if kind == "status":
             key = "withdrawn" if withdrawn else key
             counts[key] = counts.get(key, 0) + count
         elif kind == "tag":
-            tag_counts[int(key)] = count
+            tag_counts[int(key)] = tag_counts.get(int(key), 0) + count
         else:
-            area_counts[key] = count
+            area_counts[key] = area_counts.get(key, 0) + count
     listed = idea_queries.ideas_for_challenge(current_user, challenge, sort, status, tag_id, area)
     # The filter labels' counts already hold the total for no filter or one; only a combination of
     # filters needs a count of its own (a count reads every idea of the challenge: costly at scale).
@@ -219,9 +225,10 @@ def detail(challenge_id: int):
     elif len(filters) == 1:
         total = counts.get(status, 0) if status else tag_counts.get(tag_id, 0) if tag_id else area_counts.get(area, 0)
     else:
-        total = db.session.scalar(select(func.count()).select_from(listed.order_by(None).subquery()))
-    ideas = db.paginate(listed, page=_page_number(), per_page=IDEAS_PER_PAGE, error_out=False, count=False)
-    ideas.total = total
+        total = db.session.scalar(select(func.count()).select_from(listed.with_only_columns(Idea.id).order_by(None).subquery()))
+    number = _page_number()
+    items = db.session.scalars(idea_queries.page_of_ideas(listed, sort, number, IDEAS_PER_PAGE)).unique().all()
+    ideas = ListPagination(items, total, number, IDEAS_PER_PAGE)
     selected = db.session.scalars(idea_queries.selected_ideas(challenge)).all() if challenge.status in ("decided", "archived") else []
     return render_template(
         "challenges/detail.html", challenge=challenge, ideas=ideas, sort=sort, sorts=idea_queries.SORTS,

@@ -122,6 +122,9 @@ def load_scale(scale: str, seed: int = 1, force: bool = False, now: datetime | N
     db.session.flush()
     counts.update(add_moderation(rng, anchor))
     _reset_sequences()
+    from genius.ideas.trending import refresh
+
+    refresh()  # the trending sort's stored counts, as `genius ideas refresh-trending` keeps them
     return counts
 
 

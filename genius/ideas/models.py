@@ -68,6 +68,7 @@ class Idea(ModeratedMixin, TimestampMixin, Base):
         Index("ix_ideas_challenge_created", "challenge_id", "created_at", "id"),
         Index("ix_ideas_challenge_supports", "challenge_id", "supports_count", "id"),
         Index("ix_ideas_challenge_comments", "challenge_id", "comments_count", "id"),
+        Index("ix_ideas_challenge_trending", "challenge_id", "trending_supports", "supports_count", "id"),
         Index("ix_ideas_challenge_activity", "challenge_id", "last_activity_at", "id"),
         Index("ix_ideas_challenge_status", "challenge_id", "status", "created_at"),
         Index("ix_ideas_challenge_area", "challenge_id", "area"),
@@ -80,11 +81,14 @@ class Idea(ModeratedMixin, TimestampMixin, Base):
         # For the foreign key's ON DELETE SET NULL: only the few duplicates, not every idea.
         Index("ix_ideas_duplicate_of", "duplicate_of_id", sqlite_where=text("duplicate_of_id IS NOT NULL"),
               postgresql_where=text("duplicate_of_id IS NOT NULL")),
+        # A person's ideas, and theirs in one challenge: the filter counts of their own held and hidden
+        # ideas (genius.ideas.counts) find them here, not by walking the challenge's ideas.
+        Index("ix_ideas_author_challenge", "author_id", "challenge_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     challenge_id: Mapped[int] = mapped_column(ForeignKey("challenges.id"))
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     title: Mapped[str] = mapped_column(String(120))
     summary: Mapped[str] = mapped_column(String(300))
     description_source: Mapped[str] = mapped_column(Text, default="")
@@ -99,6 +103,9 @@ class Idea(ModeratedMixin, TimestampMixin, Base):
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
     supports_count: Mapped[int] = mapped_column(default=0, server_default="0")
     comments_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Supports given in the TRENDING_DAYS before the last refresh (genius.ideas.trending): the trending
+    # sort reads it from an index instead of counting every idea's recent supports per request.
+    trending_supports: Mapped[int] = mapped_column(default=0, server_default="0")
     # Set when the author accepts that this idea duplicates another (always in the same challenge, so both
     # go together if the challenge is deleted; the duplicates service checks it): it then takes no new supports.
     # Should the other idea ever be deleted on its own, this one stops pointing at it and stands alone again.

@@ -14,6 +14,7 @@ from genius.challenges.models import Challenge, ChallengeStatusChange
 from genius.core.models import utcnow
 from genius.extensions import db
 from genius.ideas.models import Support
+from genius.ideas import trending
 
 TODAY = date.today()
 
@@ -140,6 +141,8 @@ def listed(make_challenge, make_idea, cast):
         db.session.add_all(Support(idea_id=idea.id, user_id=p.id, created_at=days_ago(1 + i)) for i, p in enumerate(people[:n]))
     for idea, n in old.items():
         db.session.add_all(Support(idea_id=idea.id, user_id=p.id, created_at=days_ago(10 + i)) for i, p in enumerate(people[3:3 + n]))
+    db.session.commit()
+    trending.refresh()  # as the hourly `genius ideas refresh-trending` does
     db.session.commit()
     return challenge
 
