@@ -128,8 +128,10 @@ def selected_ideas(challenge: Challenge, limit: int = 20) -> Select:
 def idea_with_context(idea_id: int) -> Select:
     return (
         select(Idea)
-        .options(joinedload(Idea.challenge).joinedload(Challenge.champion), joinedload(Idea.author),
-                 joinedload(Idea.group))
+        # Inner joins for the challenge and its champion (always there): as a LEFT JOIN of "(challenges
+        # JOIN users)", SQLite built that join for every challenge before picking one row (55 ms at x10).
+        .options(joinedload(Idea.challenge, innerjoin=True).joinedload(Challenge.champion, innerjoin=True),
+                 joinedload(Idea.author), joinedload(Idea.group))
         .where(Idea.id == idea_id)
     )
 

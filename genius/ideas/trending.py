@@ -7,8 +7,9 @@ idea of the challenge), 143 ms on SQLite and 525 ms on PostgreSQL for a challeng
 stops after the page.
 
 What it means: "supports in the last 7 days" as of the last `genius ideas refresh-trending` (run it
-hourly from cron; the migration and `genius demo` fill it too), so a support shows in the trending
-order within the hour, and a support older than 7 days leaves it within the hour. Ties: more supports
+hourly from cron; the migration and `genius demo` fill it too), plus the supports given since: a new
+support adds 1 at once (genius.supports.services), while a withdrawn support, and one older than 7 days,
+leave it within the hour. Ties: more supports
 in all, then the newer idea.
 
 The refresh is set-based over id ranges and writes only the rows whose count changed. It runs on the

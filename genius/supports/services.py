@@ -74,6 +74,10 @@ def _move_counter(idea: Idea, delta: int, now=None) -> int:
     """supports_count = supports_count + delta, in SQL, so concurrent changes add up."""
     ideas = Idea.__table__
     values = {"supports_count": ideas.c.supports_count + delta}
+    if delta > 0:
+        # A new support counts in the trending order at once; a withdrawn one, and supports aging out of
+        # the week, leave it at the next hourly refresh (genius.ideas.trending).
+        values["trending_supports"] = ideas.c.trending_supports + delta
     if now is not None:
         values["last_activity_at"] = now
     count = db.session.execute(
@@ -118,7 +122,8 @@ def _add(idea: Idea, user_id: int) -> bool:
     count = db.session.execute(
         update(ideas).add_cte(added).where(ideas.c.id == added.c.idea_id)
         # updated_at given here: SQLAlchemy leaves its onupdate default unset in a statement with a DML CTE.
-        .values(supports_count=ideas.c.supports_count + 1, last_activity_at=now, updated_at=now)
+        .values(supports_count=ideas.c.supports_count + 1, trending_supports=ideas.c.trending_supports + 1,
+                last_activity_at=now, updated_at=now)
         .returning(ideas.c.supports_count)
     ).scalar()
     if count is None:

@@ -67,3 +67,24 @@ def test_the_command_refreshes_and_says_so(runner, make_challenge, make_idea, ma
     assert result.exit_code == 0, result.output
     assert "1 of 1 ideas changed" in result.output
     assert _stored() == {idea.title: 1}
+
+
+def test_a_new_support_counts_in_the_trending_order_at_once(make_challenge, make_idea, make_user, client):
+    from genius.supports import services as supports
+
+    challenge = make_challenge("open")
+    make_idea(challenge, title="Popular", supports_count=3, trending_supports=3)
+    rising = make_idea(challenge, title="Rising", supports_count=0)
+    people = [make_user(email=f"r{n}@example.org") for n in range(4)]
+    for person in people:
+        supports.support_idea(person, db.session.get(Idea, rising.id))
+        db.session.commit()
+    assert _stored() == {"Popular": 3, "Rising": 4}
+    page = client.get(f"/challenges/{challenge.id}?sort=trending").get_data(as_text=True)
+    assert card_titles(page) == ["Rising", "Popular"]
+    supports.withdraw_support(people[0], db.session.get(Idea, rising.id))
+    db.session.commit()
+    assert _stored()["Rising"] == 4, "a withdrawal leaves it at the next refresh"
+    assert trending.refresh()[1] == 2  # Rising to its 3 supports of the week, Popular to 0 (no rows)
+    db.session.commit()
+    assert _stored() == {"Popular": 0, "Rising": 3}
