@@ -69,10 +69,12 @@ def _page_number() -> int:
 
 
 def load_challenge(challenge_id: int) -> Challenge:
-    challenge = db.session.scalar(
-        select(Challenge).options(joinedload(Challenge.champion), joinedload(Challenge.owner_group))
+    # Its few tags in the same statement (a joined collection): one statement fewer on every challenge page.
+    challenge = db.session.execute(
+        select(Challenge).options(joinedload(Challenge.champion), joinedload(Challenge.owner_group),
+                                  joinedload(Challenge.tags))
         .where(Challenge.id == challenge_id)
-    )
+    ).unique().scalar_one_or_none()
     if challenge is None:
         abort(404)
     # Invisible challenges are "not found", not "forbidden": their existence is not disclosed.

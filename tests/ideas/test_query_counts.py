@@ -16,6 +16,8 @@ from genius.core.models import utcnow
 from genius.extensions import db
 from genius.ideas.models import Idea, IdeaStatusChange, Support, idea_tags
 
+from comments.support import make_comment  # noqa: F401 - a fixture
+
 ARTIFACT = Path(__file__).resolve().parents[2] / "test-artifacts" / "query-counts.json"
 LIMIT = 10
 STATUSES = ("submitted", "under_consideration", "shortlisted", "selected")
@@ -140,11 +142,16 @@ def test_page_cost_is_flat_from_10_to_1000_ideas(app, as_role, make_challenge, c
     assert not too_many, f"more than {LIMIT} statements: {too_many}"
 
 
+@pytest.mark.parametrize("reader", ["anonymous", "resident"])
 @pytest.mark.parametrize("sort", ["newest", "trending"])
-def test_a_decided_challenge_with_selected_ideas_is_bounded_too(as_role, make_challenge, cast, count_statements, sort):
-    challenge = make_challenge("decided", tags=("transport",))
+def test_a_decided_challenge_with_selected_ideas_is_bounded_too(as_role, make_challenge, make_comment, cast,
+                                                                count_statements, sort, reader):
+    challenge = make_challenge("decided", tags=("transport", "schools"))
     add_ideas(challenge, [cast("author")], 0, 40)
-    client, _ = as_role("anonymous")
+    # A discussion on the challenge itself, with a reply: its threads and their replies are read too.
+    thread = make_comment(challenge, author=cast("staff"), body="What we decided, and why.")
+    make_comment(challenge, author=cast("author"), body="Thank you.", reply_to=thread)
+    client, _ = as_role(reader)
     client.get(f"/challenges/{challenge.id}?sort={sort}")
     with count_statements() as statements:
         page = client.get(f"/challenges/{challenge.id}?sort={sort}").get_data(as_text=True)
