@@ -18,20 +18,19 @@ A reader reads the version, then the counts, so a cached entry is never older th
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from flask import current_app
 from sqlalchemy import (ColumnElement, String, and_, cast, event, false, func, inspect, literal, literal_column, select, text,
                         union_all, update)
 from sqlalchemy.orm import Session
 
 from genius.challenges.models import Challenge, ChallengeTag
+from genius.core.cache import MemoryStorage
 from genius.core.permissions import is_moderator, is_signed_in, is_staff
 from genius.extensions import db
 from genius.ideas.models import Idea, idea_tags
 
 ENTRIES = 512  # challenges per process; an entry is a few dozen small tuples
+KEEP_SECONDS = 24 * 3600  # the version key decides freshness; expiry only frees what is no longer read
 CHANGED = "genius_idea_counts_changed"  # session.info: challenge ids, or ALL
 ALL = "all"
 # The idea columns the counts depend on (author_id too: it decides whose non-visible ideas are whose).
@@ -40,29 +39,11 @@ _COUNTED = frozenset({"challenge_id", "status", "withdrawn_at", "area", "moderat
 Row = tuple[str, str, bool, int]  # (kind, key, withdrawn, n): see count_rows()
 
 
-class _Memory:
-    def __init__(self, entries: int = ENTRIES) -> None:
-        self.entries = entries
-        self.data: OrderedDict[tuple[int, int], tuple[Row, ...]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[int, int]) -> tuple[Row, ...] | None:
-        with self.lock:
-            found = self.data.get(key)
-            if found is not None:
-                self.data.move_to_end(key)
-            return found
-
-    def set(self, key: tuple[int, int], rows: tuple[Row, ...]) -> None:
-        with self.lock:
-            self.data[key] = rows
-            self.data.move_to_end(key)
-            while len(self.data) > self.entries:
-                self.data.popitem(last=False)
-
-
-def _memory() -> _Memory:
-    return current_app.extensions.setdefault("genius_idea_counts", _Memory())
+def _memory() -> MemoryStorage:
+    found = current_app.extensions.get("genius_idea_counts")
+    if found is None:
+        found = current_app.extensions["genius_idea_counts"] = MemoryStorage(entries=ENTRIES)
+    return found
 
 
 def _grouped(where: ColumnElement[bool], part: str):
@@ -113,8 +94,9 @@ def count_rows(challenge: Challenge, user) -> list[Row]:
     kind "status" (key a status), "tag" (key a tag id, as text) or "area" (key an area). One statement
     at most: the live part for this reader, plus the public part when it is not cached."""
     memory = _memory()
-    key = (challenge.id, challenge.ideas_version)
-    public = memory.get(key)
+    key = f"{challenge.id}:{challenge.ideas_version}"
+    found = memory.get(key)
+    public = found[1] if found is not None else None
     parts = []
     if public is None:
         parts += _grouped(public_where(challenge), "public")
@@ -126,7 +108,7 @@ def count_rows(challenge: Challenge, user) -> list[Row]:
         found = db.session.execute(union_all(*parts)).all()
         if public is None:
             public = tuple((kind, key_, bool(withdrawn), n) for part, kind, key_, withdrawn, n in found if part == "public")
-            memory.set(key, public)
+            memory.set(key, b"", public, KEEP_SECONDS)
         rows = [(kind, key_, bool(withdrawn), n) for part, kind, key_, withdrawn, n in found if part == "extra"]
     return list(public) + rows
 
