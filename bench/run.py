@@ -231,8 +231,9 @@ def bench_one(dbkind: str, scale: str, args, head: str) -> dict:
                 run["routes"].append({"name": name, "path": path, "method": "GET", "available": True, "sql": sql,
                                       **result, "notes": []})
 
-            # The site network goes last: at x10 its first build outlasts the client's timeout and goes on
-            # in its worker, which would slow (and swell the memory of) every route measured after it.
+            # The site network goes last: its first build is the heaviest single request (seconds at x10,
+            # before NETWORK_SITE_MAX_PEOPLE bounded it, longer than the client's timeout), and a build
+            # still running in a worker would slow every route measured after it.
             routes = get_routes(t)
             last = [route for route in routes if route[0] == "network graph (site)"]
             for name, path in routes:
