@@ -100,7 +100,7 @@ def build(viewer, scope: Scope, now: datetime, dialect: str, within: Within | No
     ordered = sorted(ids)
     live: dict[int, tuple[str, bool]] = {}
     for i in range(0, len(ordered), IN_CHUNK):
-        for uid, name, shown in run(queries.people(ordered[i:i + IN_CHUNK])).all():
+        for uid, name, shown in run(queries.people(ordered[i:i + IN_CHUNK], now)).all():
             live[uid] = (name, bool(shown))
 
     net = RawNetwork()

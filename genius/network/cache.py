@@ -39,7 +39,8 @@ from genius.network.models import NetworkState
 log = logging.getLogger("genius.network")
 # Table -> columns whose change matters ("*": any column but the ignored ones).
 _WATCHED: dict[str, tuple[str, frozenset[str]]] = {
-    "users": ("only", frozenset({"display_name", "show_in_network", "deleted_at", "role"})),
+    "users": ("only", frozenset({"display_name", "show_in_network", "deleted_at", "role", "banned_at",
+                                 "suspended_until"})),
     "ideas": ("except", frozenset({"supports_count", "comments_count", "last_activity_at", "updated_at",
                                    "first_response_at", "status", "edited_at", "title", "summary",
                                    "description_source", "description_html", "area"})),

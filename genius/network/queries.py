@@ -216,11 +216,14 @@ def groups(end=None) -> Select:
     return select(Group.id, Group.name, Group.kind).where(*_approved_groups(end))
 
 
-def people(ids: list[int]) -> Select:
-    """Live accounts among `ids` (deleted accounts never appear)."""
+def people(ids: list[int], now: datetime) -> Select:
+    """Live accounts among `ids`: deleted, banned and (while it lasts) suspended accounts never appear,
+    nor do the links they make. (A suspension that ends by the clock changes no row: its person comes
+    back when the cached graph expires, within NETWORK_CACHE_SECONDS.)"""
     return (
         select(User.id, User.display_name, User.show_in_network)
-        .where(User.id.in_(ids), User.deleted_at.is_(None))
+        .where(User.id.in_(ids), User.deleted_at.is_(None), User.banned_at.is_(None),
+               or_(User.suspended_until.is_(None), User.suspended_until <= now))
     )
 
 

@@ -158,3 +158,29 @@ def test_hidden_or_held_ideas_and_comments_make_no_link(world, as_role, network_
     # Eve's only activity was her (now hidden) comment, so she is not in the network at all.
     assert "Eve Evans" not in names or link_between(data, names["Eve Evans"]["id"], names["Ann Archer"]["id"]) is None
     assert "Sam Staffside" not in names
+
+
+@pytest.mark.parametrize("restriction", ["ban", "suspend"])
+def test_banned_and_suspended_people_leave_the_network_until_lifted(world, as_role, network_json, cast, restriction):
+    from genius.extensions import db
+    from genius.moderation import services as moderation
+
+    client = reader(as_role, "anonymous")
+    before = network_json(client)
+    eve = by_label(before)["Eve Evans"]
+    assert link_between(before, eve["id"], by_label(before)["Ann Archer"]["id"]) is not None
+
+    moderator = cast("moderator")
+    if restriction == "ban":
+        moderation.ban(db.session.merge(world.eve), moderator, "Abuse of other people")
+    else:
+        moderation.suspend(db.session.merge(world.eve), moderator, 7, "Cooling off")
+    db.session.commit()
+    during = network_json(client)
+    assert "Eve Evans" not in by_label(during), "a restricted person is not in the network"
+    assert all(eve["id"] not in (link["source"], link["target"]) for link in during["links"])
+    network_json(client, f"?scope=person:{world.eve.id}", status=404)
+
+    moderation.lift_restrictions(db.session.merge(world.eve), moderator)
+    db.session.commit()
+    assert "Eve Evans" in by_label(network_json(client)), "back once the restriction is lifted"
