@@ -14,7 +14,7 @@ from genius.accounts.models import User
 from genius.core.permissions import require
 from genius.core.security import log_event
 from genius.extensions import db
-from genius.moderation import forms, queries, services
+from genius.moderation import forms, people, queries, services
 from genius.moderation.blueprint import KINDS, bp, load_person, load_target
 from genius.moderation.permissions import (
     can_moderate,
@@ -216,16 +216,16 @@ def person_act(user_id: int, action: str):
     if form.validate_on_submit():
         try:
             if action == "hide_all":
-                count = services.hide_all_content(target, current_user, form.reason.data, form.note.data or "")
+                count = people.hide_all_content(target, current_user, form.reason.data, form.note.data or "")
                 message = f"Hid {count} idea{'s' if count != 1 else ''} and comment{'s' if count != 1 else ''}."
             elif action == "suspend":
-                services.suspend(target, current_user, form.days.data, form.reason.data)
+                people.suspend(target, current_user, form.days.data, form.reason.data)
                 message = f"{target.display_name} is suspended and has been signed out everywhere."
             elif action == "ban":
-                services.ban(target, current_user, form.reason.data)
+                people.ban(target, current_user, form.reason.data)
                 message = f"{target.display_name} is banned and has been signed out everywhere."
             elif action == "lift":
-                services.lift_restrictions(target, current_user, form.note.data or "")
+                people.lift_restrictions(target, current_user, form.note.data or "")
                 message = f"{target.display_name} can sign in and take part again."
             else:
                 services.dismiss_reports(target, current_user, form.note.data or "")

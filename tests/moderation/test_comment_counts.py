@@ -15,7 +15,7 @@ from genius.comments import services as comment_services
 from genius.comments.models import Comment
 from genius.extensions import db
 from genius.maintenance import recount
-from genius.moderation import services
+from genius.moderation import people, services
 
 ARTICLE = re.compile(r'<article class="genius-comment" id="comment-(\d+)" aria-label="([^"]*)"')
 
@@ -110,7 +110,7 @@ def test_a_thread_hidden_by_reports_comes_back_when_they_are_dismissed(discussio
 @BOTH
 def test_hiding_everything_a_person_wrote_counts_each_comment_once(discussion, cast):
     # The resident wrote thread A and the reply a2 under it.
-    services.hide_all_content(cast("resident"), cast("moderator"), "spam")
+    people.hide_all_content(cast("resident"), cast("moderator"), "spam")
     db.session.commit()
     discussion.check({"B"})
 

@@ -15,7 +15,7 @@ from genius.comments.permissions import can_post_comment
 from genius.core.dates import local_day
 from genius.core.models import utcnow
 from genius.extensions import db
-from genius.moderation import services
+from genius.moderation import people
 from genius.moderation.permissions import can_report
 from genius.supports.permissions import can_support_idea
 from moderation.support import log_actions
@@ -61,7 +61,7 @@ def test_a_ban_refuses_sign_in_with_the_reason(as_role):
 
 def test_a_suspension_ends_by_itself(as_role, cast):
     person = cast("resident")
-    services.suspend(person, cast("moderator"), 1, "Cool off")
+    people.suspend(person, cast("moderator"), 1, "Cool off")
     db.session.commit()
     person = reload(person)
     person.suspended_until = utcnow() - timedelta(minutes=1)
@@ -104,13 +104,13 @@ def test_suspended_and_banned_people_cannot_take_part(make_challenge, make_idea,
         assert may_participate(person) and can_propose_idea(person, challenge) and can_post_comment(person, challenge, idea)
         assert can_support_idea(person, idea) and can_report(person, idea, "idea")
         if restrict == "suspend":
-            services.suspend(person, cast("moderator"), 3, "Cool off")
+            people.suspend(person, cast("moderator"), 3, "Cool off")
         else:
-            services.ban(person, cast("moderator"), "Spam")
+            people.ban(person, cast("moderator"), "Spam")
         assert not may_participate(person)
         assert not can_propose_idea(person, challenge)
         assert not can_post_comment(person, challenge, idea)
         assert not can_support_idea(person, idea)
         assert not can_report(person, idea, "idea")
-        services.lift_restrictions(person, cast("moderator"))
+        people.lift_restrictions(person, cast("moderator"))
         db.session.commit()

@@ -17,7 +17,7 @@ from challenges.factories import reload
 from conftest import csrf_token
 from genius.accounts.models import User
 from genius.extensions import db
-from genius.moderation import counters, duplicates, services
+from genius.moderation import counters, duplicates, people, services
 from genius.moderation.models import DuplicateProposal, Report, SiteSetting
 
 ROLES = ("anonymous", "unconfirmed", "resident", "author", "staff", "champion", "moderator", "admin")
@@ -118,7 +118,7 @@ class World:
     def suspended_target(self) -> User:
         def build():
             person = self.make_user(name="Suspended Person")
-            services.suspend(person, self.cast("moderator"), 3, "Cool off")
+            people.suspend(person, self.cast("moderator"), 3, "Cool off")
             db.session.commit()
             return person
         return self._once("suspended", build)

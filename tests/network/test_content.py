@@ -163,7 +163,7 @@ def test_hidden_or_held_ideas_and_comments_make_no_link(world, as_role, network_
 @pytest.mark.parametrize("restriction", ["ban", "suspend"])
 def test_banned_and_suspended_people_leave_the_network_until_lifted(world, as_role, network_json, cast, restriction):
     from genius.extensions import db
-    from genius.moderation import services as moderation
+    from genius.moderation import people as moderation
 
     client = reader(as_role, "anonymous")
     before = network_json(client)
