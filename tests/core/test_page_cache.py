@@ -89,11 +89,31 @@ def test_a_waiting_message_is_shown_not_a_kept_page(cached, make_challenge, as_r
     assert "signed out" in after.get_data(as_text=True).lower()
 
 
-def test_pages_with_a_form_token_errors_and_posts_are_not_kept(cached, new_client):
+def test_pages_with_a_form_token_a_session_write_or_an_error_are_not_kept(cached, new_client):
+    from flask import abort, render_template_string, session
+
+    @pagecache.public_page
+    def with_token():
+        return render_template_string('<form><input name="csrf_token" value="{{ csrf_token() }}"></form>')
+
+    @pagecache.public_page
+    def with_session():
+        session["seen"] = True
+        return "<p>Hello</p>"
+
+    @pagecache.public_page
+    def missing():
+        abort(404)
+
+    for name, view in (("token", with_token), ("session", with_session), ("missing", missing)):
+        cached.add_url_rule(f"/test-{name}", f"test_{name}", view)
     browser = new_client()
-    assert _state(browser.get("/sign-in")) is None, "not a public page"
-    assert browser.get("/challenges/999999").status_code == 404
-    assert _state(browser.get("/challenges/999999")) != "hit"
+    for path in ("/test-token", "/test-session"):
+        states = [_state(new_client().get(path)) for _ in range(2)]
+        assert states == ["pass", "pass"], (path, states)
+    assert [browser.get("/test-missing").status_code for _ in range(2)] == [404, 404]
+    assert _state(browser.get("/test-missing")) != "hit"
+    assert _state(browser.get("/sign-in")) is None, "a page not marked public is never looked up"
 
 
 def test_hiding_an_idea_removes_it_for_every_reader_at_once(cached, make_challenge, make_idea, as_role, new_client):
