@@ -166,6 +166,14 @@ def test_common_word_and_interleaving():
     assert pairs == [("a", 1), ("b", 4), ("c", 5), ("a", 2), ("c", 6)]
 
 
+def test_only_picks_routes_by_name_and_always_keeps_the_ceiling():
+    assert run.wanted("signed in: search", [])
+    assert run.wanted("signed in: search", ["search"])
+    assert run.wanted("support (POST)", ["profile", "support"])
+    assert not run.wanted("signed in: profile", ["support"])
+    assert run.wanted(report.HELLO, ["support"])
+
+
 @pytest.fixture
 def small_demo(app):
     load_scale("small", seed=1)
