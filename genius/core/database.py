@@ -28,18 +28,36 @@ def insert_ignore(table, values: dict) -> bool:
 
     The database settles races (two clicks, fifty threads): no SELECT first.
     """
-    from sqlalchemy import literal_column
+    return _inserted(_insert(table).values(**values).on_conflict_do_nothing())
+
+
+def insert_ignore_from(table, columns: list[str], select_stmt) -> bool:
+    """INSERT ... SELECT, skipping a row that breaks a UNIQUE constraint; True if a row went in.
+
+    The SELECT must have a WHERE clause (SQLite reads ON CONFLICT after a SELECT without one as part
+    of a join).
+    """
+    return _inserted(_insert(table).from_select(columns, select_stmt).on_conflict_do_nothing())
+
+
+def _insert(table):
+    """The dialect's INSERT, which has ON CONFLICT."""
     from sqlalchemy.dialects import postgresql, sqlite
 
     from genius.extensions import db
 
     dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        stmt = postgresql.insert(table).values(**values).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        stmt = sqlite.insert(table).values(**values).on_conflict_do_nothing()
-    else:  # pragma: no cover - GenIUS supports SQLite and PostgreSQL
-        raise RuntimeError(f"insert_ignore does not support {dialect}")
+    module = {"postgresql": postgresql, "sqlite": sqlite}.get(dialect)
+    if module is None:  # pragma: no cover - GenIUS supports SQLite and PostgreSQL
+        raise RuntimeError(f"GenIUS supports SQLite and PostgreSQL, not {dialect}")
+    return module.insert(table)
+
+
+def _inserted(stmt) -> bool:
+    from sqlalchemy import literal_column
+
+    from genius.extensions import db
+
     # Ask for a row back rather than trust rowcount: SQLAlchemy adds an implicit
     # RETURNING (the new primary key) on PostgreSQL, and then psycopg reports -1.
     return db.session.execute(stmt.returning(literal_column("1"))).first() is not None

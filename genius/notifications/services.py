@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Iterable
 
 from flask_login import AnonymousUserMixin
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, literal, select, update
 
 from genius.accounts.models import STAFF_ROLES, User
-from genius.core.database import insert_ignore
+from genius.core.database import insert_ignore, insert_ignore_from
 from genius.core.models import utcnow
 from genius.extensions import db
 from genius.notifications.models import Follow, FollowTarget, Notification, NotificationKind, NotificationSettings
@@ -67,10 +67,17 @@ def is_following(user_id: int | None, kind: FollowTarget | str, target_id: int) 
 
 
 def auto_follow(user_id: int, kind: FollowTarget | str, target_id: int, reason: str) -> bool:
-    """People follow what they post, support or comment on, unless they switched that off."""
-    if not getattr(settings_for(user_id), AUTO_FOLLOW_SETTING[reason]):
-        return False
-    return follow(user_id, kind, target_id)
+    """People follow what they post, support or comment on, unless they switched that off.
+
+    One statement (it runs on every support): the follow goes in unless the person's saved settings
+    say no or they already follow it. Most people never save settings, and the defaults say yes.
+    """
+    settings = NotificationSettings.__table__
+    switched_off = (select(settings.c.user_id)
+                    .where(settings.c.user_id == user_id, settings.c[AUTO_FOLLOW_SETTING[reason]].is_(False)))
+    wanted = select(literal(user_id), literal(FollowTarget(kind).value), literal(target_id), literal(utcnow()))
+    return insert_ignore_from(Follow.__table__, ["user_id", "target_kind", "target_id", "created_at"],
+                              wanted.where(~switched_off.exists()))
 
 
 def follower_ids(kind: FollowTarget | str, target_id: int) -> list[int]:
