@@ -128,6 +128,10 @@ def load(instance_path: Path, overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SECURE": not local,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # The cookie is signed again only when the session changes (at most once a minute of use, when
+        # "seen_at" moves: core/sessions.py), not on every response: a signed-in page costs less, and
+        # its answer carries no Set-Cookie.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "60")),
         "SESSION_ABSOLUTE_HOURS": int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")),
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))),

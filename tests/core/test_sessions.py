@@ -191,3 +191,15 @@ def test_production_cookies_are_secure_httponly_and_lax(other_app, make_user):
     assert len(headers) == 2
     for header in headers:
         assert "; Secure" in header and "HttpOnly" in header and "SameSite=Lax" in header
+
+
+def test_a_busy_session_is_signed_again_once_a_minute_not_on_every_page(signed_in):
+    """SESSION_REFRESH_EACH_REQUEST is off: a page within the minute sends no new cookie; once "seen_at"
+    is a minute old the session changes, and the cookie (with a new expiry) is sent again."""
+    client, _ = signed_in()
+    client.get("/account")
+    assert set_cookie_headers(client.get("/account")) == []
+    age_session(client, idle=61, since_sign_in=61)
+    headers = set_cookie_headers(client.get("/account"))
+    assert len(headers) == 1 and "Expires=" in headers[0]
+    assert is_signed_in(client)
