@@ -15,10 +15,12 @@ amount of work however many documents match: ranking is the costly part (bm25 or
 ts_rank_cd reads every match's text), so only the MAX_RANKED newest visible
 matches are ranked. The first statement walks the matches newest first (FTS5's
 rowid order, or the primary key on PostgreSQL), keeping the visible ones, and
-stops at MAX_RANKED + 1: it gives the count, exact up to MAX_RANKED ("more than
-500" past it), and the id where the candidates stop. The second ranks only
-the documents from that id on and returns the page, with the challenge and idea
-columns it shows. A rare word's matches are all ranked, as before; a common
+stops at MAX_RANKED + 1, returning their ids: the count, exact up to MAX_RANKED
+("more than 500" past it). The second ranks only those documents and returns the
+page, with the challenge and idea columns it shows: on PostgreSQL it ranks the
+ids themselves (no visibility joins while ranking) and joins the page's rows
+afterwards; FTS5's bm25() needs its MATCH, so SQLite ranks the matches from the
+oldest candidate's id on. A rare word's matches are all ranked, as before; a common
 word's best matches among the newest 500 come first, and the page says so and
 suggests adding words.
 """
@@ -30,7 +32,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, column, func, literal_column, or_, select, table
+from sqlalchemy import (ColumnElement, Integer, Select, and_, any_, bindparam, column, func, literal_column, or_,
+                        select, table)
 from sqlalchemy.dialects import postgresql as pg
 
 from genius.challenges.models import Challenge
@@ -238,30 +241,36 @@ def search(user, q: str, page: int = 1, per_page: int = 20, now: datetime | None
             stmt = select(*columns).select_from(SearchDocument)
             return _visible(stmt, user, now).where(_PG_VECTOR.bool_op("@@")(tsquery))
 
-    candidates = base(newest.label("id")).order_by(newest.desc()).limit(max_ranked + 1).subquery()
-    found, oldest = db.session.execute(select(func.count(), func.min(candidates.c.id))).one()
-    more = found > max_ranked
-    total = min(found, max_ranked)
+    # The visible matches, newest first, up to one past the bound: at most MAX_RANKED + 1 small integers.
+    candidates = db.session.scalars(base(newest.label("id")).order_by(newest.desc()).limit(max_ranked + 1)).all()
+    more = len(candidates) > max_ranked
+    total = min(len(candidates), max_ranked)
     if not total or page > math.ceil(total / per_page):
         return SearchPage([], total, page, per_page, q, more)
 
-    ranked = base(
-        SearchDocument.kind,
-        SearchDocument.ref_id,
-        SearchDocument.title,
-        SearchDocument.challenge_id,
-        Challenge.title.label("challenge_title"),
-        Idea.withdrawn_at,
-        snippet.label("snippet"),
-    )
-    if more:  # the oldest candidate found is one past the last to rank
-        ranked = ranked.where(newest > oldest)
-    rows = db.session.execute(
-        ranked
-        .order_by(*order)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
+    columns = (SearchDocument.kind, SearchDocument.ref_id, SearchDocument.title, SearchDocument.challenge_id,
+               Challenge.title.label("challenge_title"), Idea.withdrawn_at, snippet.label("snippet"))
+    if _is_sqlite():
+        # bm25() and snippet() need the MATCH in their own statement: rank the matches from the oldest
+        # candidate on, with the same visibility joins.
+        ranked = base(*columns)
+        if more:  # the oldest candidate found is one past the last to rank
+            ranked = ranked.where(newest > candidates[-1])
+        ranked = ranked.order_by(*order).limit(per_page).offset((page - 1) * per_page)
+    else:
+        # Rank the candidates by their ids (already checked as visible: no joins while ranking), then
+        # join the page's rows, and make their snippets, for the page alone.
+        ids = bindparam("candidate_ids", list(candidates[:max_ranked]), type_=pg.ARRAY(Integer))
+        best = (select(SearchDocument.id.label("id"), rank.label("rank"))
+                .where(SearchDocument.id == any_(ids))
+                .order_by(*order).limit(per_page).offset((page - 1) * per_page)
+                .subquery("best"))
+        ranked = (select(*columns).select_from(best)
+                  .join(SearchDocument, SearchDocument.id == best.c.id)
+                  .join(Challenge, Challenge.id == SearchDocument.challenge_id)
+                  .outerjoin(Idea, and_(SearchDocument.kind == "idea", Idea.id == SearchDocument.ref_id))
+                  .order_by(best.c.rank.desc(), best.c.id.asc()))
+    rows = db.session.execute(ranked).all()
     items = [
         SearchResult(
             kind=row.kind,
