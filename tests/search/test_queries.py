@@ -255,8 +255,8 @@ def test_statement_count_does_not_grow_with_results(make_challenge, add_matching
     add_matching_ideas(make_challenge("Large", summary="Huge"), 990)
     with count_statements() as many:
         page = search(ANONYMOUS, "bench")
-        # Only the newest MAX_RANKED (500) are ranked; the page says there are more.
-        assert (page.total, page.more, len(page.items)) == (500, True, 20)
+        # Only the newest MAX_RANKED (300) are ranked; the page says there are more.
+        assert (page.total, page.more, len(page.items)) == (300, True, 20)
     assert len(few) == len(many) == 2
 
 

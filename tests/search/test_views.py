@@ -174,7 +174,7 @@ def test_a_results_page_costs_the_same_statements_for_1000_results_as_for_10(cli
     add_matching_ideas(make_challenge("Large", summary="Huge"), 990)
     with count_statements() as many:
         response = client.get("/search?q=bench")
-        assert "More than 500 results for" in page_text(response)
+        assert "More than 300 results for" in page_text(response)
         assert len(result_titles(response)) == 20
     assert len(few) == len(many) <= 2
 
