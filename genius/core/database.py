@@ -44,36 +44,45 @@ def insert_ignore(table, values: dict) -> bool:
 
     The database settles races (two clicks, fifty threads): no SELECT first.
     """
-    return _inserted(_insert(table).values(**values).on_conflict_do_nothing())
+    return inserted(_returning_one(_insert(_dialect(), table).values(**values).on_conflict_do_nothing()))
 
 
-def insert_ignore_from(table, columns: list[str], select_stmt) -> bool:
-    """INSERT ... SELECT, skipping a row that breaks a UNIQUE constraint; True if a row went in.
+def insert_ignore_from_statement(dialect: str, table, columns: list[str], select_stmt):
+    """INSERT ... SELECT, skipping a row that breaks a UNIQUE constraint: run it with `inserted()`.
 
-    The SELECT must have a WHERE clause (SQLite reads ON CONFLICT after a SELECT without one as part
-    of a join).
+    A statement, not its result, so that a hot path can build it once and give it values per call. The
+    SELECT must have a WHERE clause (SQLite reads ON CONFLICT after a SELECT without one as part of a join).
     """
-    return _inserted(_insert(table).from_select(columns, select_stmt).on_conflict_do_nothing())
+    return _returning_one(_insert(dialect, table).from_select(columns, select_stmt).on_conflict_do_nothing())
 
 
-def _insert(table):
+def inserted(stmt, params: dict | None = None) -> bool:
+    """Run an INSERT ... ON CONFLICT DO NOTHING made here, with the values of its bound parameters;
+    True if a row went in."""
+    from genius.extensions import db
+
+    return db.session.execute(stmt, params).first() is not None
+
+
+def _returning_one(stmt):
+    from sqlalchemy import literal_column
+
+    # Ask for a row back rather than trust rowcount: SQLAlchemy adds an implicit
+    # RETURNING (the new primary key) on PostgreSQL, and then psycopg reports -1.
+    return stmt.returning(literal_column("1"))
+
+
+def _dialect() -> str:
+    from genius.extensions import db
+
+    return db.session.get_bind().dialect.name
+
+
+def _insert(dialect: str, table):
     """The dialect's INSERT, which has ON CONFLICT."""
     from sqlalchemy.dialects import postgresql, sqlite
 
-    from genius.extensions import db
-
-    dialect = db.session.get_bind().dialect.name
     module = {"postgresql": postgresql, "sqlite": sqlite}.get(dialect)
     if module is None:  # pragma: no cover - GenIUS supports SQLite and PostgreSQL
         raise RuntimeError(f"GenIUS supports SQLite and PostgreSQL, not {dialect}")
     return module.insert(table)
-
-
-def _inserted(stmt) -> bool:
-    from sqlalchemy import literal_column
-
-    from genius.extensions import db
-
-    # Ask for a row back rather than trust rowcount: SQLAlchemy adds an implicit
-    # RETURNING (the new primary key) on PostgreSQL, and then psycopg reports -1.
-    return db.session.execute(stmt.returning(literal_column("1"))).first() is not None

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from functools import cache
 
 from sqlalchemy import Sequence, Table, column, event, inspect, select, table, update
 from sqlalchemy.orm import Session
@@ -154,11 +155,16 @@ def _after_commit(session) -> None:
     if conn is None or conn.closed or not pending:
         return
     try:
-        conn.execution_options(isolation_level="AUTOCOMMIT").execute(
-            select(*(v.sequence.next_value() for v in pending)))
+        conn.execution_options(isolation_level="AUTOCOMMIT").execute(_advance(tuple(pending)))
     except Exception:  # noqa: BLE001 - the data has committed: a failed bump must not make it an error
         log.exception("could not advance the data versions %s; cached answers may be stale until they expire",
                       ", ".join(v.name for v in pending))
+
+
+@cache
+def _advance(versions: tuple[DataVersion, ...]):
+    """SELECT nextval(...) for these versions, built once per set (a new statement costs its cache key)."""
+    return select(*(v.sequence.next_value() for v in versions))
 
 
 def _after_rollback(session, previous_transaction) -> None:

@@ -7,13 +7,14 @@ is retried on the next run.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Iterable
 
 from flask_login import AnonymousUserMixin
-from sqlalchemy import delete, func, insert, literal, select, update
+from sqlalchemy import Integer, String, bindparam, delete, func, insert, select, update
 
 from genius.accounts.models import STAFF_ROLES, User
-from genius.core.database import insert_ignore, insert_ignore_from
+from genius.core.database import inserted, insert_ignore, insert_ignore_from_statement
 from genius.core.models import utcnow
 from genius.extensions import db
 from genius.notifications.models import Follow, FollowTarget, Notification, NotificationKind, NotificationSettings
@@ -72,12 +73,22 @@ def auto_follow(user_id: int, kind: FollowTarget | str, target_id: int, reason: 
     One statement (it runs on every support): the follow goes in unless the person's saved settings
     say no or they already follow it. Most people never save settings, and the defaults say yes.
     """
-    settings = NotificationSettings.__table__
+    return inserted(_auto_follow(db.session.get_bind().dialect.name, reason), {
+        "follower": user_id, "followed_kind": FollowTarget(kind).value, "followed_id": target_id, "followed_at": utcnow()})
+
+
+@cache
+def _auto_follow(dialect: str, reason: str):
+    """Built once per database and reason, with bound parameters (see supports/queries.py)."""
+    settings, follows = NotificationSettings.__table__, Follow.__table__
+    # Bound parameters may not take the names of the columns they fill.
+    user_id = bindparam("follower", type_=Integer)
     switched_off = (select(settings.c.user_id)
                     .where(settings.c.user_id == user_id, settings.c[AUTO_FOLLOW_SETTING[reason]].is_(False)))
-    wanted = select(literal(user_id), literal(FollowTarget(kind).value), literal(target_id), literal(utcnow()))
-    return insert_ignore_from(Follow.__table__, ["user_id", "target_kind", "target_id", "created_at"],
-                              wanted.where(~switched_off.exists()))
+    wanted = select(user_id, bindparam("followed_kind", type_=String), bindparam("followed_id", type_=Integer),
+                    bindparam("followed_at", type_=follows.c.created_at.type))
+    return insert_ignore_from_statement(dialect, follows, ["user_id", "target_kind", "target_id", "created_at"],
+                                        wanted.where(~switched_off.exists()))
 
 
 def follower_ids(kind: FollowTarget | str, target_id: int) -> list[int]:

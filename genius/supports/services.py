@@ -9,8 +9,9 @@ away, and a per-challenge limit is checked while the person's row is locked.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import bindparam, delete, select, text, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -61,13 +62,18 @@ def _hold_supports_of(user_id: int) -> None:
     "SET id = id" made SQLite look for rows pointing at that person in every table with a foreign
     key to users (several without an index on it: 50 ms at x10 scale).
     """
-    users = User.__table__
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(select(users.c.id).where(users.c.id == user_id).with_for_update(key_share=True))
+        db.session.execute(_lock_person().params(user_id=user_id))
     else:
         # Plain SQL: a Core update would also bump users.updated_at (its onupdate).
         db.session.execute(text("UPDATE users SET session_version = session_version WHERE id = :id"),
                            {"id": user_id})
+
+
+@cache
+def _lock_person():
+    users = User.__table__
+    return select(users.c.id).where(users.c.id == bindparam("user_id")).with_for_update(key_share=True)
 
 
 def _move_counter(idea: Idea, delta: int, now=None) -> int:
@@ -108,30 +114,38 @@ def _add(idea: Idea, user_id: int) -> bool:
     support is reported to it by hand.
     """
     now = utcnow()
-    row = {"idea_id": idea.id, "user_id": user_id, "created_at": now}
     if db.session.get_bind().dialect.name != "postgresql":
-        if not insert_ignore(Support.__table__, row):
+        if not insert_ignore(Support.__table__, {"idea_id": idea.id, "user_id": user_id, "created_at": now}):
             return False
         _move_counter(idea, +1, now)
         return True
     from genius.network import cache  # here, not at the top: the network package loads every model package
 
-    supports, ideas = Support.__table__, Idea.__table__
-    added = (postgresql.insert(supports).values(**row).on_conflict_do_nothing()
-             .returning(supports.c.idea_id).cte("added"))
-    count = db.session.execute(
-        update(ideas).add_cte(added).where(ideas.c.id == added.c.idea_id)
-        # updated_at given here: SQLAlchemy leaves its onupdate default unset in a statement with a DML CTE.
-        .values(supports_count=ideas.c.supports_count + 1, trending_supports=ideas.c.trending_supports + 1,
-                last_activity_at=now, updated_at=now)
-        .returning(ideas.c.supports_count)
-    ).scalar()
+    count = db.session.execute(_insert_and_count(),
+                               {"supported_idea": idea.id, "supporter": user_id, "supported_at": now}).scalar()
     if count is None:
         return False
     cache.bump(db.session)
     set_committed_value(idea, "supports_count", count)
     set_committed_value(idea, "last_activity_at", now)
     return True
+
+
+@cache
+def _insert_and_count():
+    """PostgreSQL: insert the support unless it exists, and move the idea's counters only if it went in.
+    Built once (see supports/queries.py); run with supported_idea, supporter and supported_at (bound
+    parameters may not take the names of the columns they fill)."""
+    supports, ideas = Support.__table__, Idea.__table__
+    now = bindparam("supported_at", type_=ideas.c.updated_at.type)
+    added = (postgresql.insert(supports)
+             .values(idea_id=bindparam("supported_idea"), user_id=bindparam("supporter"), created_at=now)
+             .on_conflict_do_nothing().returning(supports.c.idea_id).cte("added"))
+    return (update(ideas).add_cte(added).where(ideas.c.id == added.c.idea_id)
+            # updated_at given here: SQLAlchemy leaves its onupdate default unset in a statement with a DML CTE.
+            .values(supports_count=ideas.c.supports_count + 1, trending_supports=ideas.c.trending_supports + 1,
+                    last_activity_at=now, updated_at=now)
+            .returning(ideas.c.supports_count))
 
 
 def support(user, idea: Idea) -> Supported:
