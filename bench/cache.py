@@ -109,6 +109,13 @@ def prepare_sqlite(scale: str, seed: int, head: str, log=print, data: Path = DAT
         generated = True
     else:
         log(f"Using the cached SQLite database {cached.relative_to(ROOT) if cached.is_relative_to(ROOT) else cached}.")
+        with sqlite3.connect(cached) as conn:
+            # A cache made before `genius demo` ran ANALYZE has no statistics: give it what a live site's
+            # nightly `genius analyze` would.
+            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+                log("  refreshing its query planner statistics (ANALYZE)...")
+                conn.execute("PRAGMA analysis_limit=1000")
+                conn.execute("ANALYZE")
     seconds = time.perf_counter() - started
     work = data / f"run-{scale}.db"
     for leftover in data.glob(f"run-{scale}.db*"):
@@ -149,11 +156,9 @@ def prepare_postgresql(scale: str, seed: int, head: str, pg_url: str = DEFAULT_P
         with _admin(pg_url) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
+        # `genius demo --scale` ends with ANALYZE, as autovacuum would on a live site within minutes of a
+        # bulk load; without statistics the first plans at x10 are guesses. The run's copy inherits them.
         generate(_server_url(pg_url, name), scale, seed, log=log, quiet=quiet)
-        # Statistics, as autovacuum would gather them on a live site within minutes of a bulk load;
-        # without them the first plans at x10 are guesses. The run's copy inherits them.
-        with _admin(pg_url, name) as conn:
-            conn.execute("ANALYZE")
         with _admin(pg_url) as conn:
             # Set last: an interrupted generation leaves no key, so the next run starts again.
             conn.execute(f"COMMENT ON DATABASE \"{name}\" IS '{key}'")

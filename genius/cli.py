@@ -29,6 +29,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(recount)
     app.cli.add_command(network)
     app.cli.add_command(ideas)
+    app.cli.add_command(analyze)
 
 
 @click.group(help="Manage people's accounts.")
@@ -101,8 +102,21 @@ def demo(force: bool, scale: str | None, seed: int) -> None:
     db.session.commit()
     click.echo(f"Loaded the {scale} demo (seed {seed}) in {time.perf_counter() - started:.1f} s: "
                + ", ".join(f"{n:,} {table.replace('_', ' ')}" for table, n in counts.items()) + ".")
+    from genius.core.database import analyze
+
+    click.echo("Refreshing the query planner's statistics after the bulk load...")
+    click.echo(analyze())
     click.echo(f"Every generated person's password is {DEMO_PASSWORD} "
                "(in an empty database the first six are the usual demo sign-ins, such as admin@example.gov.uk).")
+
+
+@click.command(help="Refresh the query planner's statistics (ANALYZE). `genius demo --scale` runs it after loading; "
+                    "on SQLite run it nightly from cron (PostgreSQL's autovacuum does it by itself).")
+@with_appcontext
+def analyze() -> None:
+    from genius.core.database import analyze as refresh
+
+    click.echo(refresh())
 
 
 @click.group(help="Maintain the search index.")

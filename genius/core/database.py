@@ -39,6 +39,29 @@ def init_app(app: Flask) -> None:
                 dbapi_connection.commit()
 
 
+def analyze() -> str:
+    """Refresh the query planner's statistics (ANALYZE); returns what was done, for the command's output.
+
+    Without them SQLite guesses join orders: at x10 scale it read a person's standing in a challenge
+    through the challenge's 2,866 ideas (5 ms) instead of the person's 13 supports (0.07 ms). SQLite reads
+    at most 1,000 rows per index (analysis_limit), so this takes about a second even at x10 scale.
+    PostgreSQL's autovacuum also does it by itself, some minutes after a bulk load.
+    """
+    from sqlalchemy import text
+
+    from genius.extensions import db
+
+    if _dialect() == "sqlite":
+        db.session.execute(text("PRAGMA analysis_limit=1000"))
+        db.session.execute(text("ANALYZE"))
+        tables = db.session.scalar(text("SELECT count(DISTINCT tbl) FROM sqlite_stat1"))
+    else:
+        db.session.execute(text("ANALYZE"))
+        tables = db.session.scalar(text("SELECT count(*) FROM pg_stat_user_tables"))
+    db.session.commit()
+    return f"Refreshed the query planner's statistics ({tables} tables)."
+
+
 def insert_ignore(table, values: dict) -> bool:
     """INSERT a row unless it breaks a UNIQUE constraint; True if a row went in.
 
