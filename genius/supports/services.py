@@ -119,13 +119,13 @@ def _add(idea: Idea, user_id: int) -> bool:
             return False
         _move_counter(idea, +1, now)
         return True
-    from genius.network import cache  # here, not at the top: the network package loads every model package
+    from genius.network import cache as network_cache  # here: the network package loads every model package
 
     count = db.session.execute(_insert_and_count(),
                                {"supported_idea": idea.id, "supporter": user_id, "supported_at": now}).scalar()
     if count is None:
         return False
-    cache.bump(db.session)
+    network_cache.bump(db.session)
     set_committed_value(idea, "supports_count", count)
     set_committed_value(idea, "last_activity_at", now)
     return True
