@@ -102,26 +102,30 @@ def prepare_sqlite(scale: str, seed: int, head: str, log=print, data: Path = DAT
             leftover.unlink()
         log(f"Generating the {scale} database on SQLite (seed {seed}, head {head})...")
         generate(f"sqlite:///{building}", scale, seed, log=log, quiet=quiet)
-        with sqlite3.connect(building) as conn:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            conn.execute("PRAGMA journal_mode=DELETE")
+        _settle(building)
         building.rename(cached)  # only a complete database gets the cache's name
         generated = True
     else:
         log(f"Using the cached SQLite database {cached.relative_to(ROOT) if cached.is_relative_to(ROOT) else cached}.")
         with sqlite3.connect(cached) as conn:
-            # A cache made before `genius demo` ran ANALYZE has no statistics: give it what a live site's
-            # nightly `genius analyze` would.
-            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
-                log("  refreshing its query planner statistics (ANALYZE)...")
-                conn.execute("PRAGMA analysis_limit=1000")
-                conn.execute("ANALYZE")
+            analysed = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone()
+        if not analysed:
+            # A cache made before `genius demo` ran ANALYZE: what a live site's nightly `genius analyze` does.
+            _genius(f"sqlite:///{cached}", "analyze", log=log, quiet=quiet)
+            _settle(cached)
     seconds = time.perf_counter() - started
     work = data / f"run-{scale}.db"
     for leftover in data.glob(f"run-{scale}.db*"):
         leftover.unlink()
     shutil.copyfile(cached, work)
     return Prepared("sqlite", scale, key, f"sqlite:///{work}", generated, seconds)
+
+
+def _settle(path: Path) -> None:
+    """Everything in the database file itself (the app opens it in WAL mode), so that a copy is whole."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
 
 
 def _server_url(pg_url: str, database: str) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HELLO = "hello world"
+SUPPORT = "support (POST)"
 SQL_BUDGET = 10
 P95_GROWTH_BUDGET = 1.3        # p95 at x10 <= 1.3 x p95 at small
 CHALLENGE_SHARE_BUDGET = 0.30  # a challenge page >= 30% of hello-world's requests/s
@@ -84,7 +85,7 @@ def check_budgets(runs: list[dict]) -> list[Budget]:
                 if share is not None:
                     budgets.append(Budget(f"challenge page >= {CHALLENGE_SHARE_BUDGET:.0%} of hello-world req/s",
                                           f"{where}: {route['name']}", f"{share:.0%}", share >= CHALLENGE_SHARE_BUDGET))
-        support = routes.get("support (POST)")
+        support = routes.get(SUPPORT)
         if support and support.get("available", True):
             if run["db"] == "postgresql" and support.get("requests_per_s") is not None:
                 budgets.append(Budget(f">= {SUPPORT_RATE_BUDGET} support POST/s on PostgreSQL", where,

@@ -144,7 +144,7 @@ def load_route(server: Server, name: str, spec: dict, args) -> dict:
 
 
 def bench_supports(server: Server, t: targets.Targets, prepared: cache.Prepared, args) -> tuple[dict, dict | None]:
-    name = "support (POST)"
+    name = report.SUPPORT
     if len(t.pairs) < 4:
         return {"name": name, "available": False, "notes": ["no open challenge with ideas left to support"]}, None
     emails = sorted({email for email, _ in t.pairs})
@@ -251,7 +251,7 @@ def bench_one(dbkind: str, scale: str, args, head: str) -> dict:
             for name, path in signed_in:
                 if reader:
                     measure(name, path, cookie=reader)
-            if wanted("support (POST)", args.only):
+            if wanted(report.SUPPORT, args.only):
                 route, check = bench_supports(server, t, prepared, args)
                 run["routes"].append(route)
                 run["support_check"] = check

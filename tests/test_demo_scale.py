@@ -11,6 +11,7 @@ from markupsafe import escape
 from sqlalchemy import func, select, text
 
 from conftest import _empty_all_tables, sign_in
+from tests.test_analyze import last_analysed
 from genius.accounts.models import STAFF_ROLES, User
 from genius.challenges.models import Challenge
 from genius.comments.models import Comment
@@ -57,6 +58,9 @@ def test_the_small_scale_loads_from_the_command_line(runner):
     result = runner.invoke(args=["demo", "--scale", "small", "--seed", "3"])
     assert result.exit_code == 0, result.output
     assert "Loaded the small demo (seed 3)" in result.output
+    # ...and gives the planner its statistics after the bulk load (genius analyze).
+    assert "Refreshed the query planner's statistics" in result.output
+    assert last_analysed("supports")
 
     def count(model) -> int:
         return db.session.scalar(select(func.count()).select_from(model))
