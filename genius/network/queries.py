@@ -139,9 +139,12 @@ def proposals(viewer, now, dialect, challenge_id=None, start=None, end=None, peo
     return stmt
 
 
-def most_active(viewer, now, end=None, limit: int = 500, challenge_id: int | None = None) -> Select:
+def most_active(viewer, now, end=None, limit: int = 500, challenge_id: int | None = None,
+                with_total: bool = False) -> Select:
     """(person, score) for the `limit` most connected live people of the site, best first, ranked by the
-    database so only `limit` rows come back however many people there are.
+    database so only `limit` rows come back however many people there are. With `with_total`, each row
+    also carries how many live accounts there are (live_people(), read once): the capped site needs both,
+    and one statement serves a small site and a large one alike.
 
     The score is cheap on purpose (it runs on the request path over the whole site): the comments and
     supports their ideas drew (the ideas' stored counters, which count visible content only, over visible
@@ -162,8 +165,11 @@ def most_active(viewer, now, end=None, limit: int = 500, challenge_id: int | Non
     else:
         every = ideas.subquery()
     score = func.sum(every.c.n)
+    columns = [every.c.uid, score.label("score")]
+    if with_total:
+        columns.append(live_people().scalar_subquery().label("total"))
     return (
-        select(every.c.uid, score.label("score"))
+        select(*columns)
         .join(User, User.id == every.c.uid)
         .where(User.deleted_at.is_(None))
         .group_by(every.c.uid)

@@ -101,6 +101,28 @@ def test_a_site_within_the_limit_is_shown_whole(hubs, app, as_role, network_json
     assert network_json(as_role("anonymous")[0])["limit"] is None
 
 
+def test_the_site_costs_the_same_statements_capped_or_whole(hubs, app, as_role, count_statements):
+    """The people count comes with the ranking (issue 7: the same statements at small and x10 scale)."""
+    built = {}
+    for most in (accounts(), 3):  # the whole site, then its 3 most connected people
+        app.config["NETWORK_SITE_MAX_PEOPLE"] = most
+        client = as_role("anonymous")[0]
+        with count_statements() as statements:
+            data = client.get("/network/graph.json?scope=site").get_json()
+        built[most] = len(statements)
+        assert (data["limit"] is None) == (most == accounts())
+    assert built[accounts()] == built[3], built
+
+
+def test_a_site_with_no_one_to_rank_still_counts_its_people(app, as_role, make_user, network_json):
+    make_user(name="Quiet One")
+    make_user(name="Quiet Two")  # two people, no ideas, no groups: nobody to rank
+    app.config["NETWORK_SITE_MAX_PEOPLE"] = 1
+    data = network_json(as_role("anonymous")[0])
+    assert data["limit"]["people_total"] == accounts() > 1
+    assert data["limit"]["people_shown"] == 0
+
+
 def test_a_challenge_is_capped_only_when_it_could_hold_more_people(hubs, app, as_role, network_json):
     # Its ideas drew 11 supports and a comment: with their 3 authors, at most 15 people.
     app.config["NETWORK_SITE_MAX_PEOPLE"] = 15
