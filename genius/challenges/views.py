@@ -22,13 +22,13 @@ from genius.comments.threads import discussion
 from genius.core.dates import last_local_day, local_day
 from genius.core.pagecache import public_page
 from genius.core.pagination import ListPagination
-from genius.core.permissions import require
+from genius.core.permissions import is_signed_in, require
 from genius.extensions import db
 from genius.ideas import counts as idea_counts
 from genius.ideas import queries as idea_queries
 from genius.ideas.models import Idea, IdeaStatus
 from genius.notifications.models import FollowTarget
-from genius.notifications.services import is_following
+from genius.notifications.services import follows
 
 bp = Blueprint("challenges", __name__)
 idea_counts.register_events()
@@ -69,18 +69,30 @@ def _page_number() -> int:
 
 
 def load_challenge(challenge_id: int) -> Challenge:
+    return _load_challenge(challenge_id, with_following=False)[0]
+
+
+def load_challenge_and_following(challenge_id: int) -> tuple[Challenge, bool]:
+    """The challenge, and whether the reader follows it, in one statement (its page shows both)."""
+    return _load_challenge(challenge_id, with_following=True)
+
+
+def _load_challenge(challenge_id: int, with_following: bool) -> tuple[Challenge, bool]:
     # Its few tags in the same statement (a joined collection): one statement fewer on every challenge page.
-    challenge = db.session.execute(
-        select(Challenge).options(joinedload(Challenge.champion), joinedload(Challenge.owner_group),
-                                  joinedload(Challenge.tags))
+    reader = current_user.id if with_following and is_signed_in(current_user) else None
+    following = [follows(reader, FollowTarget.CHALLENGE, Challenge.id).label("following")] if reader else []
+    row = db.session.execute(
+        select(Challenge, *following)
+        .options(joinedload(Challenge.champion), joinedload(Challenge.owner_group), joinedload(Challenge.tags))
         .where(Challenge.id == challenge_id)
-    ).unique().scalar_one_or_none()
-    if challenge is None:
+    ).unique().one_or_none()
+    if row is None:
         abort(404)
+    challenge = row[0]
     # Invisible challenges are "not found", not "forbidden": their existence is not disclosed.
     if not can_view_challenge(current_user, challenge):
         abort(404)
-    return challenge
+    return challenge, bool(reader and row.following)
 
 
 @bp.get("/challenges")
@@ -197,7 +209,7 @@ def change_status(challenge_id: int):
 @bp.get("/challenges/<int:challenge_id>")
 @public_page
 def detail(challenge_id: int):
-    challenge = load_challenge(challenge_id)
+    challenge, following = load_challenge_and_following(challenge_id)
     sort = request.args.get("sort", "newest")
     sort = sort if sort in idea_queries.SORTS else "newest"
     status = request.args.get("status", "")
@@ -242,7 +254,7 @@ def detail(challenge_id: int):
         can_edit=can_edit_challenge(current_user, challenge),
         can_change_status=can_change_challenge_status(current_user, challenge),
         discussion=discussion(current_user, challenge),
-        following=is_following(getattr(current_user, "id", None), FollowTarget.CHALLENGE, challenge.id),
+        following=following,
     )
 
 

@@ -11,7 +11,7 @@ from functools import cache
 from typing import Iterable
 
 from flask_login import AnonymousUserMixin
-from sqlalchemy import Integer, String, bindparam, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Integer, String, bindparam, delete, exists, func, insert, select, update
 
 from genius.accounts.models import STAFF_ROLES, User
 from genius.core.database import inserted, insert_ignore, insert_ignore_from_statement
@@ -63,8 +63,14 @@ def unfollow(user_id: int, kind: FollowTarget | str, target_id: int) -> bool:
 def is_following(user_id: int | None, kind: FollowTarget | str, target_id: int) -> bool:
     if not user_id:
         return False
-    return db.session.scalar(select(func.count()).select_from(Follow).where(
-        Follow.user_id == user_id, Follow.target_kind == FollowTarget(kind).value, Follow.target_id == target_id)) > 0
+    return bool(db.session.scalar(select(follows(user_id, kind, target_id))))
+
+
+def follows(user_id: int, kind: FollowTarget | str, target) -> ColumnElement[bool]:
+    """Whether the person follows the target: a column, so that the statement loading a challenge or an
+    idea for its page also says whether the reader follows it (`target` may be its id column)."""
+    return exists().where(Follow.user_id == user_id, Follow.target_kind == FollowTarget(kind).value,
+                          Follow.target_id == target)
 
 
 def auto_follow(user_id: int, kind: FollowTarget | str, target_id: int, reason: str) -> bool:

@@ -370,3 +370,23 @@ def test_a_deleted_accounts_link_is_refused(app, new_client, make_user):
     person.deleted_at = utcnow()
     db.session.commit()
     assert new_client().post(f"/unsubscribe/{token}").status_code == 400
+
+
+@pytest.mark.parametrize("kind", ["idea", "challenge"])
+def test_whether_the_reader_follows_comes_with_the_page_s_own_statement(kind, make_challenge, make_idea, as_role,
+                                                                       count_statements):
+    """No statement of its own: the challenge or idea is loaded with the reader's follow (issue 7)."""
+    challenge = make_challenge("open")
+    idea = make_idea(challenge)
+    target_id, page = (idea.id, f"/ideas/{idea.id}") if kind == "idea" else (challenge.id, f"/challenges/{challenge.id}")
+    client, _ = as_role("resident")
+    for following in (False, True):
+        client.get(page)
+        with count_statements() as statements:
+            html = client.get(page).get_data(as_text=True)
+        assert (f"Stop following this {kind}</button>" in html) is following
+        alone = [s for s in statements if " ".join(s.split()).lower().startswith(
+            ("select count(*) as count_1 from follows", "select exists (select * from follows"))]
+        assert not alone, alone
+        assert any("from follows" in s.lower() for s in statements), "the follow is still read"
+        post_form(client, _follow_url("follow", kind, target_id), token_from=page)
