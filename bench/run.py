@@ -94,7 +94,7 @@ def get_routes(t: targets.Targets) -> list[tuple[str, str]]:
 
 
 # Signed-in readers never get a cached page (genius/core/pagecache.py): these show the work behind one.
-SIGNED_IN = "signed in: "
+SIGNED_IN = report.SIGNED_IN
 
 
 def signed_in_routes(t: targets.Targets) -> list[tuple[str, str]]:

@@ -117,8 +117,15 @@ def test_budgets_comparing_x10_with_small():
     assert budgets[("same SQL statements at small and x10", "postgresql: challenge, newest, page 1")].passed is False
     assert budgets[("same SQL statements at small and x10", "postgresql: home")].passed
     x10["targets"]["challenge_status"] = "open"  # small's busiest is decided: not like with like
-    unlike = _budgets([small, x10])[("same SQL statements at small and x10", "postgresql: challenge, newest, page 1")]
-    assert unlike.passed is None and unlike.value == "8 -> 9 (a decided challenge at small, open at x10)"
+    for run, sql in ((small, 9), (x10, 8)):  # the same page signed in: its selected ideas, at small only
+        run["routes"].append(_route(f"{report.SIGNED_IN}challenge, newest, page 1", 40.0, 50.0, sql=sql))
+    unlike = _budgets([small, x10])
+    statements = unlike[("same SQL statements at small and x10", "postgresql: challenge, newest, page 1")]
+    assert statements.passed is None and statements.value == "8 -> 9 (a decided challenge at small, open at x10)"
+    signed_in = unlike[("same SQL statements at small and x10", "postgresql: signed in: challenge, newest, page 1")]
+    assert signed_in.passed is None and signed_in.value == "9 -> 8 (a decided challenge at small, open at x10)"
+    assert not any("signed in" in where for rule, where in unlike if rule.startswith("challenge page >= 30%")), \
+        "the 30% budget is for the pages the issue lists, read by someone not signed in"
     assert not budgets[("support counters equal COUNT(*) after the run", "postgresql x10")].passed
 
 
