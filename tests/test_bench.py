@@ -7,6 +7,7 @@ The full run (every route, both databases, x10) is `make bench`, not a test.
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 import threading
 from collections import Counter
@@ -347,6 +348,9 @@ def test_gunicorn_starts_two_workers_in_production_mode_and_stops(small_demo, tm
         assert status == 200 and "max-age" in message["Strict-Transport-Security"], "production settings"
         pids = server.worker_pids()
     assert not any(Path(f"/proc/{pid}").exists() for pid in pids)
+    # gunicorn.conf.py, read from the directory gunicorn starts in: each worker sets its start-up objects aside.
+    set_aside = re.findall(r"Set aside (\d+) objects made at start-up", (tmp_path / "gunicorn.log").read_text())
+    assert len(set_aside) == 2 and all(int(n) > 10_000 for n in set_aside), set_aside
 
 
 def test_the_cache_key_follows_the_real_migrations_head(migrated):
