@@ -15,7 +15,12 @@ def visible_challenge_clause(user, now: datetime | None = None) -> ColumnElement
     """SQL for "this reader may see this challenge"; the same rule as can_view_challenge()."""
     if is_staff(user):
         return true()
-    now = now or utcnow()
+    return public_challenge_clause(now or utcnow())
+
+
+def public_challenge_clause(now) -> ColumnElement[bool]:
+    """What everyone may see (staff see every challenge). `now` is a time, or a bound parameter in a
+    statement built once."""
     return and_(
         Challenge.status != ChallengeStatus.DRAFT.value,
         or_(

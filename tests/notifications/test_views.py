@@ -151,6 +151,21 @@ def test_the_count_and_the_list_leave_out_challenges_the_reader_can_no_longer_se
     assert "About the internal one" not in html
 
 
+def test_the_count_reads_the_time_of_each_request(as_role, make_challenge):
+    """The count's statement is built once; the time it compares with public_from is given per request."""
+    soon = make_challenge("open", audience="staff_first_before", title="Public later")
+    client, resident = as_role("resident")
+    add_notification(resident, challenge=soon)
+    assert header_link(client.get("/challenges").get_data(as_text=True)) == "Notifications"
+    # Public from a moment after that request: a time kept from the first request would still hide it.
+    soon.public_from = utcnow()
+    db.session.commit()
+    assert header_link(client.get("/challenges").get_data(as_text=True)).startswith("Notifications (1<span")
+    staff_client, staff = as_role("staff")
+    add_notification(staff, challenge=make_challenge("open", audience="staff", title="Internal"))
+    assert header_link(staff_client.get("/challenges").get_data(as_text=True)).startswith("Notifications (1<span")
+
+
 # The notifications page
 
 def test_the_page_lists_newest_first_marks_new_ones_and_links_to_each_target(as_role, make_challenge, make_idea,
