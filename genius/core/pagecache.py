@@ -99,8 +99,12 @@ _READ_VERSION = {"postgresql": "SELECT last_value FROM page_cache_version"}
 
 
 def current_version() -> int:
-    """The version now: plain SQL on a pooled connection, the cheapest read there is (a hit's only query)."""
+    """The version now: plain SQL on a pooled connection, the cheapest read there is (a hit's only query).
+    On PostgreSQL in autocommit, so it is not also sent a BEGIN before it and a ROLLBACK after it (a hit
+    0.95 -> 0.79 ms); SQLite's driver begins nothing for a SELECT, and switching modes cost it 0.05 ms."""
     with db.engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="AUTOCOMMIT")
         sql = _READ_VERSION.get(conn.dialect.name, "SELECT version FROM page_cache_state WHERE id = 1")
         return conn.exec_driver_sql(sql).scalar() or 0
 

@@ -7,10 +7,11 @@ import re
 import time
 
 import pytest
-from sqlalchemy import delete, update
+from sqlalchemy import delete, event, update
 
 from challenges.factories import as_role, cast, count_statements, make_challenge, make_idea, submit  # noqa: F401
 from comments.support import make_comment  # noqa: F401
+from conftest import TEST_DB
 from genius.comments.models import Comment
 from genius.core import cache, pagecache
 from genius.extensions import db
@@ -46,6 +47,24 @@ def test_a_second_anonymous_reader_gets_the_kept_page_with_one_statement(cached,
     assert len(statements) == 1, statements  # the version, nothing else
     assert SECRET in second.get_data(as_text=True)
     assert "Set-Cookie" not in second.headers
+
+
+@pytest.mark.skipif(TEST_DB != "postgresql", reason="SQLite's driver begins no transaction for a SELECT")
+def test_the_version_is_read_in_autocommit_and_the_connection_goes_back_as_it_was(app):
+    """No BEGIN and ROLLBACK around a hit's one read; the next user of the connection gets transactions."""
+    seen = []
+
+    def before(conn, cursor, statement, *_args):
+        seen.append((statement, conn.connection.dbapi_connection.autocommit))
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        pagecache.current_version()
+        with db.engine.connect() as conn:  # the pool's connection, as the next request gets it
+            conn.exec_driver_sql("SELECT 1")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    assert seen == [("SELECT last_value FROM page_cache_version", True), ("SELECT 1", False)], seen
 
 
 def test_every_answer_carries_a_fresh_nonce_that_matches_its_policy(cached, make_challenge, new_client):
