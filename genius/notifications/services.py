@@ -11,7 +11,7 @@ from functools import cache
 from typing import Iterable
 
 from flask_login import AnonymousUserMixin
-from sqlalchemy import ColumnElement, Integer, String, bindparam, delete, exists, func, insert, select, update
+from sqlalchemy import ColumnElement, Integer, Select, String, bindparam, delete, exists, func, insert, select, update
 
 from genius.accounts.models import STAFF_ROLES, User
 from genius.core.database import inserted, insert_ignore, insert_ignore_from_statement
@@ -79,22 +79,36 @@ def auto_follow(user_id: int, kind: FollowTarget | str, target_id: int, reason: 
     One statement (it runs on every support): the follow goes in unless the person's saved settings
     say no or they already follow it. Most people never save settings, and the defaults say yes.
     """
-    return inserted(_auto_follow(db.session.get_bind().dialect.name, reason), {
-        "follower": user_id, "followed_kind": FollowTarget(kind).value, "followed_id": target_id, "followed_at": utcnow()})
+    return inserted(_auto_follow(db.session.get_bind().dialect.name, reason),
+                    auto_follow_values(user_id, kind, target_id, utcnow()))
 
 
 @cache
 def _auto_follow(dialect: str, reason: str):
     """Built once per database and reason, with bound parameters (see supports/queries.py)."""
-    settings, follows = NotificationSettings.__table__, Follow.__table__
-    # Bound parameters may not take the names of the columns they fill.
+    return insert_ignore_from_statement(dialect, Follow.__table__, AUTO_FOLLOW_COLUMNS, auto_follow_row(reason))
+
+
+AUTO_FOLLOW_COLUMNS = ["user_id", "target_kind", "target_id", "created_at"]
+
+
+def auto_follow_row(reason: str) -> Select:
+    """The follow that `reason` makes, as a SELECT of AUTO_FOLLOW_COLUMNS, or no row when the person's saved
+    settings say no. Its values are the bound parameters follower, followed_kind, followed_id and
+    followed_at (bound parameters may not take the names of the columns they fill). A support on
+    PostgreSQL inserts it in the same statement as the support (supports/services.py)."""
+    settings = NotificationSettings.__table__
     user_id = bindparam("follower", type_=Integer)
     switched_off = (select(settings.c.user_id)
                     .where(settings.c.user_id == user_id, settings.c[AUTO_FOLLOW_SETTING[reason]].is_(False)))
     wanted = select(user_id, bindparam("followed_kind", type_=String), bindparam("followed_id", type_=Integer),
-                    bindparam("followed_at", type_=follows.c.created_at.type))
-    return insert_ignore_from_statement(dialect, follows, ["user_id", "target_kind", "target_id", "created_at"],
-                                        wanted.where(~switched_off.exists()))
+                    bindparam("followed_at", type_=Follow.__table__.c.created_at.type))
+    return wanted.where(~switched_off.exists())
+
+
+def auto_follow_values(user_id: int, kind: FollowTarget | str, target_id: int, now) -> dict:
+    return {"follower": user_id, "followed_kind": FollowTarget(kind).value, "followed_id": target_id,
+            "followed_at": now}
 
 
 def follower_ids(kind: FollowTarget | str, target_id: int) -> list[int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import bindparam, delete, select, text, update
+from sqlalchemy import bindparam, delete, exists, select, text, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -21,6 +21,8 @@ from genius.core.models import utcnow
 from genius.extensions import db
 from genius.ideas.models import Idea, Support
 from genius.notifications import events
+from genius.notifications.models import Follow, FollowTarget
+from genius.notifications.services import AUTO_FOLLOW_COLUMNS, auto_follow_row, auto_follow_values
 from genius.supports import queries
 from genius.supports.permissions import duplicate_refusal, supports_refusal
 
@@ -106,23 +108,26 @@ class Supported:
 
 
 def _add(idea: Idea, user_id: int) -> bool:
-    """Insert the support unless it exists and, if it went in, move the idea's counter; True if it went in.
+    """Insert the support unless it exists and, if it went in, move the idea's counter and make the
+    supporter follow the idea (events.idea_supported); True if it went in.
 
-    PostgreSQL does both in one statement (the insert as a data-modifying CTE that the UPDATE joins,
-    so the counter moves only for a row that went in): one round trip fewer on every support. The
-    network cache's session events see only the UPDATE of ideas' counter, which it ignores, so the
-    support is reported to it by hand.
+    PostgreSQL does all three in one statement (the insert as a data-modifying CTE that the UPDATE
+    joins, so the counter moves only for a row that went in, and the follow as a second CTE that reads
+    the first): two round trips fewer on every support. The network cache's session events see only
+    the UPDATE of ideas' counter, which it ignores, so the support is reported to it by hand.
     """
     now = utcnow()
     if db.session.get_bind().dialect.name != "postgresql":
         if not insert_ignore(Support.__table__, {"idea_id": idea.id, "user_id": user_id, "created_at": now}):
             return False
         _move_counter(idea, +1, now)
+        events.idea_supported(idea, user_id)
         return True
     from genius.network import cache as network_cache  # here: the network package loads every model package
 
-    count = db.session.execute(_insert_and_count(),
-                               {"supported_idea": idea.id, "supporter": user_id, "supported_at": now}).scalar()
+    values = {"supported_idea": idea.id, "supporter": user_id, "supported_at": now,
+              **auto_follow_values(user_id, FollowTarget.IDEA, idea.id, now)}
+    count = db.session.execute(_insert_and_count(), values).scalar()
     if count is None:
         return False
     network_cache.bump(db.session)
@@ -133,15 +138,20 @@ def _add(idea: Idea, user_id: int) -> bool:
 
 @cache
 def _insert_and_count():
-    """PostgreSQL: insert the support unless it exists, and move the idea's counters only if it went in.
-    Built once (see supports/queries.py); run with supported_idea, supporter and supported_at (bound
-    parameters may not take the names of the columns they fill)."""
+    """PostgreSQL: insert the support unless it exists, and only if it went in, move the idea's counters
+    and make the supporter follow it (unless their settings say no). Built once (see supports/queries.py);
+    run with supported_idea, supporter and supported_at, and auto_follow_values() (bound parameters may
+    not take the names of the columns they fill)."""
     supports, ideas = Support.__table__, Idea.__table__
     now = bindparam("supported_at", type_=ideas.c.updated_at.type)
     added = (postgresql.insert(supports)
              .values(idea_id=bindparam("supported_idea"), user_id=bindparam("supporter"), created_at=now)
              .on_conflict_do_nothing().returning(supports.c.idea_id).cte("added"))
-    return (update(ideas).add_cte(added).where(ideas.c.id == added.c.idea_id)
+    # PostgreSQL runs a data-modifying CTE whether or not the statement reads it.
+    followed = (postgresql.insert(Follow.__table__)
+                .from_select(AUTO_FOLLOW_COLUMNS, auto_follow_row("support").where(exists(select(added.c.idea_id))))
+                .on_conflict_do_nothing().cte("followed"))
+    return (update(ideas).add_cte(added).add_cte(followed).where(ideas.c.id == added.c.idea_id)
             # updated_at given here: SQLAlchemy leaves its onupdate default unset in a statement with a DML CTE.
             .values(supports_count=ideas.c.supports_count + 1, trending_supports=ideas.c.trending_supports + 1,
                     last_activity_at=now, updated_at=now)
@@ -167,7 +177,6 @@ def support(user, idea: Idea) -> Supported:
         # Only without a limit (with one, the lock above keeps the person's supports still): a second
         # click that lost the race. Its support is on an idea that is not withdrawn (_check).
         return Supported(False, used)
-    events.idea_supported(idea, user.id)
     return Supported(True, used + 1 if limit else 0)
 
 

@@ -10,7 +10,7 @@ from genius.extensions import db
 from genius.ideas import services as idea_services
 from genius.notifications import events
 from genius.notifications.models import NotificationKind
-from genius.notifications.services import follow, follower_ids, is_following
+from genius.notifications.services import follow, follower_ids, is_following, unfollow
 
 from .conftest import all_notifications, follows_of, notifications_of, set_frequency
 
@@ -277,13 +277,26 @@ def test_supporters_follow_the_idea_unless_switched_off(make_challenge, make_ide
 
 
 def test_supporting_through_the_supports_service_follows(make_challenge, make_idea, make_user):
+    """On PostgreSQL the follow is made in the support's own statement: the same rules hold there."""
     supports = pytest.importorskip("genius.supports.services")
     challenge = make_challenge("open")
     idea = make_idea(challenge)
-    supporter = make_user()
-    supports.support_idea(supporter, db.session.merge(idea))
+    keen, quiet, already = make_user(), make_user(), make_user()
+    set_frequency(quiet, "never", follow_what_i_support=False)
+    follow(already.id, "idea", idea.id)
     db.session.commit()
-    assert follows_of(supporter) == {("idea", idea.id)}
+    for person in (keen, quiet, already):
+        assert supports.support_idea(person, db.session.merge(idea)) is True
+        db.session.commit()
+    assert follows_of(keen) == {("idea", idea.id)}
+    assert follows_of(quiet) == set()
+    assert follows_of(already) == {("idea", idea.id)}
+    # Someone who stopped following is not made to follow again by a support that adds nothing.
+    unfollow(keen.id, "idea", idea.id)
+    db.session.commit()
+    assert supports.support_idea(keen, db.session.merge(idea)) is False
+    db.session.commit()
+    assert follows_of(keen) == set()
 
 
 def test_following_twice_is_one_follow(make_challenge, make_user):
