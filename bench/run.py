@@ -20,6 +20,7 @@ import os
 import platform
 import re
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
@@ -212,7 +213,12 @@ def bench_one(dbkind: str, scale: str, args, head: str) -> dict:
                "prepare": {"key": prepared.key, "generated": prepared.generated, "seconds": round(prepared.seconds, 1)},
                "targets": {k: v for k, v in t.__dict__.items() if k not in ("pool", "pairs")}}
         (RESULTS / "raw").mkdir(parents=True, exist_ok=True)
-        with Server(prepared.url, workers=args.workers, log=RESULTS / "raw" / "gunicorn.log") as server:
+        # A network cache of its own, empty: the site network's first request builds it at every scale, as
+        # networks kept from an earlier run (whose data version the supports may or may not have reached)
+        # would answer some runs with 2 statements and others with a build.
+        networks = tempfile.TemporaryDirectory(prefix="genius-bench-network-")
+        with networks, Server(prepared.url, workers=args.workers, log=RESULTS / "raw" / "gunicorn.log",
+                              extra_env={"NETWORK_CACHE_FOLDER": networks.name}) as server:
             log(f"  gunicorn on port {server.port}, workers {server.worker_pids()}")
 
             def measure(name: str, path: str, cookie: str = "") -> None:

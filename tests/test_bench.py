@@ -353,6 +353,22 @@ def test_gunicorn_starts_two_workers_in_production_mode_and_stops(small_demo, tm
     assert len(set_aside) == 2 and all(int(n) > 10_000 for n in set_aside), set_aside
 
 
+@pytest.mark.slow
+@pytest.mark.skipif(TEST_DB != "sqlite", reason="one database is enough: the bench's own SQLite run")
+def test_the_site_network_is_built_afresh_in_every_run(monkeypatch, tmp_path):
+    """Each run serves from an empty network cache of its own, so the route's statements are a build's in
+    every run, not 2 when a network kept from an earlier run happens to match."""
+    monkeypatch.setattr(run, "RESULTS", tmp_path)
+    kept = []
+    monkeypatch.setattr(run, "write_raw", lambda results: kept.append(results) or cache.ROOT / "raw.json")
+    for _ in range(2):
+        assert run.main(["--scales", "small", "--dbs", "sqlite", "--only", "network", "--duration", "0.5",
+                         "--tool", "python"]) == 0
+    counts = [route["sql"] for results in kept for one in results["runs"] for route in one["routes"]
+              if route["name"] == "network graph (site)"]
+    assert len(counts) == 2 and counts[0] == counts[1] > 2, counts
+
+
 def test_the_cache_key_follows_the_real_migrations_head(migrated):
     engine = sa.create_engine(migrated)
     with engine.connect() as conn:
