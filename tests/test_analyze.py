@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+from conftest import TEST_DB
 from genius.extensions import db
-from tests.conftest import TEST_DB
 
 
 def last_analysed(table: str):

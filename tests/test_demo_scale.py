@@ -11,7 +11,7 @@ from markupsafe import escape
 from sqlalchemy import func, select, text
 
 from conftest import _empty_all_tables, sign_in
-from tests.test_analyze import last_analysed
+from test_analyze import last_analysed
 from genius.accounts.models import STAFF_ROLES, User
 from genius.challenges.models import Challenge
 from genius.comments.models import Comment

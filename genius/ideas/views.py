@@ -41,23 +41,22 @@ def _user_key() -> str:
     return f"user:{current_user.get_id()}" if is_signed_in(current_user) else request.remote_addr or "unknown"
 
 
-def load_idea(idea_id: int):
-    idea = db.session.scalar(queries.idea_with_context(idea_id))
-    if idea is None or not can_view_idea(current_user, idea):
-        abort(404)
-    return idea
+def load_idea(idea_id: int) -> Idea:
+    return _load_idea(idea_id, with_following=False)[0]
 
 
 def load_idea_and_following(idea_id: int) -> tuple[Idea, bool]:
     """The idea, and whether the reader follows it, in one statement (its page shows both)."""
-    if not is_signed_in(current_user):
-        return load_idea(idea_id), False
-    stmt = queries.idea_with_context(idea_id).add_columns(
-        follows(current_user.id, FollowTarget.IDEA, Idea.id).label("following"))
-    row = db.session.execute(stmt).one_or_none()
+    return _load_idea(idea_id, with_following=True)
+
+
+def _load_idea(idea_id: int, with_following: bool) -> tuple[Idea, bool]:
+    reader = current_user.id if with_following and is_signed_in(current_user) else None
+    following = [follows(reader, FollowTarget.IDEA, Idea.id).label("following")] if reader else []
+    row = db.session.execute(queries.idea_with_context(idea_id).add_columns(*following)).one_or_none()
     if row is None or not can_view_idea(current_user, row[0]):
         abort(404)
-    return row[0], bool(row.following)
+    return row[0], bool(reader and row.following)
 
 
 def _data(form: IdeaForm) -> services.IdeaData:

@@ -60,12 +60,6 @@ def unfollow(user_id: int, kind: FollowTarget | str, target_id: int) -> bool:
     return result.rowcount == 1
 
 
-def is_following(user_id: int | None, kind: FollowTarget | str, target_id: int) -> bool:
-    if not user_id:
-        return False
-    return bool(db.session.scalar(select(follows(user_id, kind, target_id))))
-
-
 def follows(user_id: int, kind: FollowTarget | str, target) -> ColumnElement[bool]:
     """Whether the person follows the target: a column, so that the statement loading a challenge or an
     idea for its page also says whether the reader follows it (`target` may be its id column)."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+from conftest import TEST_DB
 from genius.extensions import db
-from tests.conftest import TEST_DB
 
 
 def test_every_connection_has_the_settings_a_web_app_needs(app):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import exists, insert, select
 
 from challenges.factories import as_role, cast, count_statements, make_challenge, make_idea  # noqa: F401
 from core.support import client, new_client  # noqa: F401 - a fresh app context per request
@@ -67,6 +67,12 @@ def all_notifications() -> list[Notification]:
     db.session.rollback()
     db.session.expire_all()
     return list(db.session.scalars(select(Notification).order_by(Notification.id)))
+
+
+def is_following(user_id: int, kind: str, target_id: int) -> bool:
+    """Read from the table (pages read it with the challenge or idea: notifications.services.follows)."""
+    return db.session.scalar(select(exists().where(Follow.user_id == user_id, Follow.target_kind == kind,
+                                                   Follow.target_id == target_id)))
 
 
 def follows_of(user) -> set[tuple[str, int]]:

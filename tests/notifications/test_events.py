@@ -10,9 +10,9 @@ from genius.extensions import db
 from genius.ideas import services as idea_services
 from genius.notifications import events
 from genius.notifications.models import NotificationKind
-from genius.notifications.services import follow, follower_ids, is_following, unfollow
+from genius.notifications.services import follow, follower_ids, unfollow
 
-from .conftest import all_notifications, follows_of, notifications_of, set_frequency
+from .conftest import all_notifications, follows_of, is_following, notifications_of, set_frequency
 
 
 def _follow(user, kind, target_id):
