@@ -28,7 +28,7 @@ from genius.ideas import counts as idea_counts
 from genius.ideas import queries as idea_queries
 from genius.ideas.models import Idea, IdeaStatus
 from genius.notifications.models import FollowTarget
-from genius.notifications.services import follows
+from genius.notifications.services import one_with_following
 
 bp = Blueprint("challenges", __name__)
 idea_counts.register_events()
@@ -69,30 +69,24 @@ def _page_number() -> int:
 
 
 def load_challenge(challenge_id: int) -> Challenge:
-    return _load_challenge(challenge_id, with_following=False)[0]
+    return _load_challenge(challenge_id, reader_id=None)[0]
 
 
 def load_challenge_and_following(challenge_id: int) -> tuple[Challenge, bool]:
     """The challenge, and whether the reader follows it, in one statement (its page shows both)."""
-    return _load_challenge(challenge_id, with_following=True)
+    return _load_challenge(challenge_id, reader_id=current_user.id if is_signed_in(current_user) else None)
 
 
-def _load_challenge(challenge_id: int, with_following: bool) -> tuple[Challenge, bool]:
+def _load_challenge(challenge_id: int, reader_id: int | None) -> tuple[Challenge, bool]:
     # Its few tags in the same statement (a joined collection): one statement fewer on every challenge page.
-    reader = current_user.id if with_following and is_signed_in(current_user) else None
-    following = [follows(reader, FollowTarget.CHALLENGE, Challenge.id).label("following")] if reader else []
-    row = db.session.execute(
-        select(Challenge, *following)
-        .options(joinedload(Challenge.champion), joinedload(Challenge.owner_group), joinedload(Challenge.tags))
-        .where(Challenge.id == challenge_id)
-    ).unique().one_or_none()
-    if row is None:
-        abort(404)
-    challenge = row[0]
+    stmt = (select(Challenge)
+            .options(joinedload(Challenge.champion), joinedload(Challenge.owner_group), joinedload(Challenge.tags))
+            .where(Challenge.id == challenge_id))
+    found = one_with_following(stmt, FollowTarget.CHALLENGE, Challenge.id, reader_id)
     # Invisible challenges are "not found", not "forbidden": their existence is not disclosed.
-    if not can_view_challenge(current_user, challenge):
+    if found is None or not can_view_challenge(current_user, found[0]):
         abort(404)
-    return challenge, bool(reader and row.following)
+    return found
 
 
 @bp.get("/challenges")

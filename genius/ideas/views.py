@@ -26,7 +26,7 @@ from genius.ideas.permissions import (
     is_author,
 )
 from genius.notifications.models import FollowTarget
-from genius.notifications.services import follows
+from genius.notifications.services import one_with_following
 from genius.search.queries import similar_ideas
 from genius.supports.views import panel_for
 
@@ -42,21 +42,19 @@ def _user_key() -> str:
 
 
 def load_idea(idea_id: int) -> Idea:
-    return _load_idea(idea_id, with_following=False)[0]
+    return _load_idea(idea_id, reader_id=None)[0]
 
 
 def load_idea_and_following(idea_id: int) -> tuple[Idea, bool]:
     """The idea, and whether the reader follows it, in one statement (its page shows both)."""
-    return _load_idea(idea_id, with_following=True)
+    return _load_idea(idea_id, reader_id=current_user.id if is_signed_in(current_user) else None)
 
 
-def _load_idea(idea_id: int, with_following: bool) -> tuple[Idea, bool]:
-    reader = current_user.id if with_following and is_signed_in(current_user) else None
-    following = [follows(reader, FollowTarget.IDEA, Idea.id).label("following")] if reader else []
-    row = db.session.execute(queries.idea_with_context(idea_id).add_columns(*following)).one_or_none()
-    if row is None or not can_view_idea(current_user, row[0]):
+def _load_idea(idea_id: int, reader_id: int | None) -> tuple[Idea, bool]:
+    found = one_with_following(queries.idea_with_context(idea_id), FollowTarget.IDEA, Idea.id, reader_id)
+    if found is None or not can_view_idea(current_user, found[0]):
         abort(404)
-    return row[0], bool(reader and row.following)
+    return found
 
 
 def _data(form: IdeaForm) -> services.IdeaData:

@@ -60,6 +60,14 @@ def unfollow(user_id: int, kind: FollowTarget | str, target_id: int) -> bool:
     return result.rowcount == 1
 
 
+def one_with_following(stmt: Select, kind: FollowTarget | str, target, reader_id: int | None) -> tuple | None:
+    """The one object `stmt` loads (a challenge or an idea, for its page) and whether the reader follows it,
+    in the same statement: (object, following), or None when there is no such row. No reader: not following."""
+    following = [follows(reader_id, kind, target).label("following")] if reader_id else []
+    row = db.session.execute(stmt.add_columns(*following)).unique().one_or_none()
+    return None if row is None else (row[0], bool(reader_id and row.following))
+
+
 def follows(user_id: int, kind: FollowTarget | str, target) -> ColumnElement[bool]:
     """Whether the person follows the target: a column, so that the statement loading a challenge or an
     idea for its page also says whether the reader follows it (`target` may be its id column)."""
