@@ -184,3 +184,54 @@ def test_the_moderation_constraints_migrate_a_populated_database_both_ways(tmp_p
         upgrade()
         assert {t: n for t, n in counts().items() if t in tables} == {t: before[t] for t in tables}
         db.engine.dispose()
+
+
+# SQLite's full-text index with prefix indexes, and the revision before it.
+SEARCH_PREFIX_INDEX = "b3e8d5f2a914"
+BEFORE_SEARCH_PREFIX_INDEX = "c4a7e2d9b150"
+
+
+def test_the_search_index_is_remade_with_prefix_indexes_and_still_finds_everything(tmp_path):
+    """SQLite: the migration makes search_fts again with prefix indexes and fills it from search_documents.
+    The kept triggers still feed it, FTS5's integrity check passes, and every search finds what it found
+    before, both ways."""
+    from flask_migrate import downgrade, upgrade
+
+    from conftest import make_app
+    from genius.demodata import load_scale
+
+    app = make_app(f"sqlite:///{tmp_path / 'search.db'}", tmp_path / "instance")
+    with app.app_context():
+        upgrade(revision=BEFORE_SEARCH_PREFIX_INDEX)
+        load_scale("small")
+        db.session.commit()
+        db.session.remove()
+
+        def definition() -> str:
+            with db.engine.connect() as conn:
+                return conn.scalar(sa.text("SELECT sql FROM sqlite_master WHERE name = 'search_fts'"))
+
+        def found() -> dict[str, list[int]]:
+            with db.engine.begin() as conn:
+                conn.execute(sa.text("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)"))
+                return {q: list(conn.scalars(sa.text("SELECT rowid FROM search_fts WHERE search_fts MATCH :q "
+                                                     "ORDER BY rowid"), {"q": q}))
+                        for q in ('"co"*', '"park"*', '"fitness"', '"library" AND "op"*')}
+
+        before = found()
+        assert all(before.values()), before
+        assert "prefix" not in definition()
+
+        upgrade()
+        assert "prefix='2 3 4 5 6'" in definition()
+        assert found() == before
+        with db.engine.begin() as conn:  # the triggers on search_documents feed the new table
+            conn.execute(sa.text("INSERT INTO search_documents (kind, ref_id, challenge_id, title, body) "
+                                 "SELECT 'challenge', 999999, min(id), 'Coastal paths', 'Parking' FROM challenges"))
+            new_id = conn.scalar(sa.text("SELECT max(id) FROM search_documents"))
+        assert found()['"co"*'] == sorted(before['"co"*'] + [new_id])
+
+        downgrade(revision=BEFORE_SEARCH_PREFIX_INDEX)
+        assert "prefix" not in definition()
+        assert found()['"park"*'] == sorted(before['"park"*'] + [new_id])
+        db.engine.dispose()

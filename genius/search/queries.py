@@ -3,12 +3,13 @@
 Two engines, one behaviour:
 - SQLite: the FTS5 table `search_fts` (porter stemming), ranked by bm25 with the
   title weighted ten times the body. The reader's words never reach FTS5 as
-  syntax: each word becomes a quoted FTS5 string, the last one a prefix. (The
+  syntax: each word becomes a quoted FTS5 string, the last one a prefix (from two
+  characters; prefixes of 2 to 6 have indexes of their own). (The
   porter tokenizer stems the prefix too, so a part-word whose stem differs,
   such as "bicy" -> "bici", misses; whole words and most part-words match.)
 - PostgreSQL: the generated `search_vector` column (title weight A, body B),
   matched with websearch_to_tsquery (which never raises on odd input) and
-  ranked by ts_rank_cd. The last word is a prefix there too.
+  ranked by ts_rank_cd. The last word is a prefix there too, from two characters.
 
 A search page costs two statements whatever the number of results, and a bounded
 amount of work however many documents match: ranking is the costly part (bm25 or
@@ -52,6 +53,10 @@ MAX_TERMS = 16
 MAX_RANKED = 300
 # Deep pages are never useful and a huge OFFSET is work for nothing.
 MAX_PAGE = 500
+# The last word matches as a prefix from this many characters: a single letter would match almost every
+# document (30 ms at x10 scale on SQLite), and no one means "b" as "anything starting with b".
+# SQLite's full-text index keeps prefix indexes for 2 to 6 characters (migration b3e8d5f2a914).
+MIN_PREFIX = 2
 START, STOP = "\x02", "\x03"  # highlight markers in snippets; the indexer strips them from text
 
 # Letters and digits only: the same runs the unicode61 tokenizer keeps as words.
@@ -140,7 +145,7 @@ def _fts5_string(word: str) -> str:
 def fts5_all_words(words: list[str], prefix_last: bool = True) -> str:
     """An FTS5 query: every word (the last one also as a prefix), each a quoted string, never syntax."""
     parts = [_fts5_string(w) for w in words]
-    if parts and prefix_last:
+    if parts and prefix_last and len(words[-1]) >= MIN_PREFIX:
         parts[-1] += "*"
     return " AND ".join(parts)
 
@@ -155,7 +160,7 @@ def _pg_search_query(q: str):
     match = _TRAILING_WORD.search(q)
     head = q[: match.start(1)] if match else q
     previous = head.split()[-1].lower() if head.split() else ""
-    if match is None or q.count('"') % 2 or previous in {"or", "-"}:
+    if match is None or len(match.group(1)) < MIN_PREFIX or q.count('"') % 2 or previous in {"or", "-"}:
         return pg.websearch_to_tsquery("english", q)
     # to_tsquery only ever sees letters and digits here, then ":*".
     prefix = pg.to_tsquery("english", match.group(1) + ":*")

@@ -85,6 +85,19 @@ def test_last_word_matches_as_a_prefix(make_challenge, make_idea):
     assert titles(search(ANONYMOUS, "bicyc hire")) == []
 
 
+def test_a_single_letter_is_a_word_not_a_prefix(make_challenge, make_idea):
+    """A one-letter prefix would match almost every document; "b" means the word "b"."""
+    challenge = make_challenge("Travel", summary="Getting about")
+    make_idea(challenge, "Bicycle hire", summary="Rent by the hour")
+    make_idea(challenge, "Plan B for the bus station", summary="If the depot closes")
+    assert titles(search(ANONYMOUS, "b")) == ["Plan B for the bus station"]
+    assert titles(search(ANONYMOUS, "plan b")) == ["Plan B for the bus station"]
+    assert fts5_all_words(["plan", "b"]) == '"plan" AND "b"'
+    # Two letters are a prefix again.
+    assert sorted(titles(search(ANONYMOUS, "bi"))) == ["Bicycle hire"]
+    assert sorted(titles(search(ANONYMOUS, "bu"))) == ["Plan B for the bus station"]
+
+
 def test_stemming_finds_other_forms_of_a_word(make_challenge, make_idea):
     challenge = make_challenge("Travel", summary="Getting about")
     make_idea(challenge, "Protected cycle lanes", summary="Kerbs between bikes and cars")
