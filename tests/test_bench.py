@@ -19,7 +19,7 @@ from sqlalchemy import event, func, select
 
 from conftest import PG_URL, TEST_DB, make_app
 from genius.challenges.models import Challenge
-from genius.demodata import load_scale
+from genius.demodata import SCALES, load_scale
 from genius.extensions import db
 from genius.ideas.models import Idea, Support
 
@@ -394,7 +394,7 @@ def test_sqlite_cache_is_reused_and_made_again_when_the_head_changes(tmp_path):
     assert sorted(p.name for p in tmp_path.glob("genius-*.db")) == ["genius-small-seed1-bbbb2222.db"]
     engine = sa.create_engine(moved.url)
     with engine.connect() as conn:
-        assert conn.scalar(sa.text("SELECT count(*) FROM users")) == 200
+        assert conn.scalar(sa.text("SELECT count(*) FROM users")) == SCALES["small"].people
     engine.dispose()
     cache.discard(moved)
     assert not list(tmp_path.glob("run-*"))
@@ -412,7 +412,7 @@ def test_postgresql_cache_is_a_commented_database_copied_for_each_run():
         assert sa.make_url(first.url).database == f"{prefix}_small_run"
         engine = sa.create_engine(first.url)
         with engine.begin() as conn:
-            assert conn.scalar(sa.text("SELECT count(*) FROM users")) == 200
+            assert conn.scalar(sa.text("SELECT count(*) FROM users")) == SCALES["small"].people
             conn.execute(sa.text("DELETE FROM follows"))  # the run's copy changes; the cache does not
         engine.dispose()
         again = cache.prepare_postgresql("small", 1, "aaaa1111", PG_URL, **quiet)

@@ -16,12 +16,13 @@ from genius.accounts.models import STAFF_ROLES, User
 from genius.challenges.models import Challenge
 from genius.comments.models import Comment
 from genius.demo import DEMO_PASSWORD
-from genius.demodata import load_scale
+from genius.demodata import SCALES, load_scale
 from genius.extensions import db
 from genius.ideas.models import Idea, IdeaStatusChange, Support
 from genius.notifications.models import Follow
 from genius.search.models import SearchDocument
 
+SMALL = SCALES["small"]
 # One moment for every load in this run, so two loads with a seed can be compared.
 NOW = datetime.now(timezone.utc)
 
@@ -65,13 +66,13 @@ def test_the_small_scale_loads_from_the_command_line(runner):
     def count(model) -> int:
         return db.session.scalar(select(func.count()).select_from(model))
 
-    assert count(User) == 200
-    assert count(Challenge) == 10
-    assert count(Idea) == 100
-    assert 1_800 <= count(Support) <= 2_000
-    assert 400 <= count(Comment) <= 600
-    assert count(SearchDocument) == 110
-    assert count(Follow) >= 100
+    assert count(User) == SMALL.people
+    assert count(Challenge) == SMALL.challenges
+    assert count(Idea) == SMALL.ideas
+    assert 0.9 * SMALL.supports <= count(Support) <= SMALL.supports
+    assert 0.8 * SMALL.comments <= count(Comment) <= 1.2 * SMALL.comments
+    assert count(SearchDocument) == SMALL.ideas + SMALL.challenges
+    assert count(Follow) >= SMALL.ideas
     # One shared hash (hashing every person's password would take hours), and it works.
     assert db.session.scalar(select(func.count(func.distinct(User.password_hash)))) == 1
     assert db.session.scalar(select(func.count()).where(User.email_confirmed_at.is_(None))) == 0
@@ -81,11 +82,11 @@ def test_a_database_with_people_is_refused_unless_forced(runner):
     assert runner.invoke(args=["demo", "--scale", "small"]).exit_code == 0
     again = runner.invoke(args=["demo", "--scale", "small"])
     assert again.exit_code == 1
-    assert "already has 200 people" in again.output and "--force" in again.output
+    assert f"already has {SMALL.people:,} people" in again.output and "--force" in again.output
 
     forced = runner.invoke(args=["demo", "--scale", "small", "--seed", "2", "--force"])
     assert forced.exit_code == 0, forced.output
-    assert db.session.scalar(select(func.count()).select_from(User)) == 400
+    assert db.session.scalar(select(func.count()).select_from(User)) == 2 * SMALL.people
     assert runner.invoke(args=["recount", "--check"]).exit_code == 0
 
 
@@ -157,7 +158,7 @@ def test_every_state_and_audience_is_there_and_consistent(app):
     assert all(c.outcome_html for c in challenges if c.status in ("decided", "archived"))
     assert all(c.tags for c in challenges)
     roles = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
-    assert roles["resident"] / 200 >= 0.9 and roles["staff"] and roles["moderator"] and roles["admin"]
+    assert roles["resident"] / SMALL.people >= 0.9 and roles["staff"] and roles["moderator"] and roles["admin"]
 
     # Official responses: first_response_at is the first one, and each challenge's median agrees.
     firsts = dict(db.session.execute(select(IdeaStatusChange.idea_id, func.min(IdeaStatusChange.created_at))

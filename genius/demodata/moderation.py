@@ -68,13 +68,16 @@ def _uncount_comment(comment) -> None:
 
 
 def add_moderation(rng: Random, anchor: datetime) -> dict[str, int]:
-    """Reports, held and hidden items on the loaded data; flush, never commit. Returns rows per table."""
+    """Reports, held and hidden items on the loaded data; flush, never commit. Returns rows per table.
+
+    Only visible ideas and comments are chosen: with --force the database may hold an earlier load's held and
+    hidden ones, and taking one again would take it off its counters twice."""
     low, high = db.session.execute(select(func.min(User.id), func.max(User.id))).one()
     ideas = db.session.execute(
         select(Idea.id, Idea.author_id, Idea.challenge_id, Idea.created_at, Idea.supports_count, Idea.comments_count,
                Challenge.status, Challenge.opens_at, Challenge.closes_at)
         .join(Challenge, Challenge.id == Idea.challenge_id)
-        .where(Idea.withdrawn_at.is_(None)).order_by(Idea.id)
+        .where(Idea.withdrawn_at.is_(None), Idea.moderation_state == "visible").order_by(Idea.id)
     ).all()
     if not ideas or low is None or high - low < 10:
         return {"reports": 0, "moderation_log": 0}
@@ -124,7 +127,8 @@ def add_moderation(rng: Random, anchor: datetime) -> dict[str, int]:
         has_replies = select(Comment.parent_id).where(Comment.parent_id.in_(ids))
         comments = db.session.execute(
             select(Comment.id, Comment.author_id, Comment.challenge_id, Comment.idea_id, Comment.created_at)
-            .where(Comment.id.in_(ids), Comment.deleted_at.is_(None), Comment.id.not_in(has_replies))
+            .where(Comment.id.in_(ids), Comment.deleted_at.is_(None), Comment.moderation_state == "visible",
+                   Comment.id.not_in(has_replies))
             .order_by(Comment.id)
         ).all()
         held_share = HELD_COMMENTS / (REPORTED_COMMENTS + HELD_COMMENTS)

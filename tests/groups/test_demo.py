@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from genius.accounts.models import User
 from genius.challenges.models import Challenge
 from genius.demo import load_demo
-from genius.demodata import load_scale
+from genius.demodata import SCALES, load_scale
 from genius.extensions import db
 from genius.groups.models import Group, Membership
 from genius.ideas.models import Idea
@@ -29,7 +29,7 @@ def test_the_small_demo_has_groups_a_proposal_and_a_request(app):
 def test_the_scaled_demo_has_groups_that_follow_the_rules(app):
     load_scale("small", seed=5, now=datetime.now(timezone.utc))
     db.session.commit()
-    assert db.session.scalar(select(func.count()).select_from(Group)) == 10
+    assert db.session.scalar(select(func.count()).select_from(Group)) == SCALES["small"].groups
     assert recount(apply=False).changes == [], "members_count agrees with the memberships"
     # Every idea on behalf of a group: its author is an active member of that (approved) group.
     stray = db.session.scalar(
