@@ -1,16 +1,18 @@
-"""Prepared databases, cached by scale, seed and the migrations' head.
+"""Prepared databases, cached by scale, seed, the migrations' head and the demo generator's code.
 
 Generating x10 takes minutes per database, so each prepared database is kept:
-SQLite as bench/data/genius-<scale>-seed<N>-<head>.db, PostgreSQL as the
+SQLite as bench/data/genius-<scale>-seed<N>-<head>-<demo>.db, PostgreSQL as the
 database genius_bench_<scale> whose COMMENT holds the same key. A run works on
 a throwaway copy (a file copy; CREATE DATABASE ... TEMPLATE), so the supports
-the benchmark adds never reach the cache. When the migrations' head changes
-the key changes, and the database is generated again by the real migrations
-and `genius demo --scale S --seed N`.
+the benchmark adds never reach the cache. When the migrations' head or the
+demo generator (genius/demodata, where the scales are defined) changes, the key
+changes, and the database is generated again by the real migrations and
+`genius demo --scale S --seed N`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sqlite3
@@ -36,11 +38,20 @@ def alembic_head(migrations: Path = ROOT / "migrations") -> str:
     return "+".join(sorted(ScriptDirectory.from_config(config).get_heads()))
 
 
-def cache_key(scale: str, seed: int, head: str) -> str:
+def demo_version(folder: Path = ROOT / "genius" / "demodata") -> str:
+    """A digest of the demo generator's code: the scales' sizes and how their rows are made."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:10]
+
+
+def cache_key(scale: str, seed: int, head: str, demo: str | None = None) -> str:
     """What a prepared database depends on: change any part and it is generated again."""
-    if not scale.isidentifier() or not head.replace("+", "").isalnum():
-        raise ValueError(f"unexpected scale {scale!r} or head {head!r}")
-    return f"{scale}-seed{seed}-{head}"
+    demo = demo_version() if demo is None else demo
+    if not scale.isidentifier() or not head.replace("+", "").isalnum() or not demo.isalnum():
+        raise ValueError(f"unexpected scale {scale!r}, head {head!r} or demo version {demo!r}")
+    return f"{scale}-seed{seed}-{head}-{demo}"
 
 
 def sqlite_cache_path(key: str, data: Path = DATA) -> Path:
@@ -88,13 +99,15 @@ class Prepared:
     seconds: float    # generation time, or copy time when cached
 
 
-def prepare_sqlite(scale: str, seed: int, head: str, log=print, data: Path = DATA, quiet: bool = False) -> Prepared:
+def prepare_sqlite(scale: str, seed: int, head: str, log=print, data: Path | None = None,
+                   quiet: bool = False) -> Prepared:
+    data = DATA if data is None else data  # read when called, so a test can point DATA elsewhere
     data.mkdir(parents=True, exist_ok=True)
     key = cache_key(scale, seed, head)
     cached = sqlite_cache_path(key, data)
     generated, started = False, time.perf_counter()
     if not cached.exists():
-        # Older keys of this scale and seed are stale (the head moved): drop them.
+        # Older keys of this scale and seed are stale (the head or the generator moved): drop them.
         for old in data.glob(f"genius-{scale}-seed{seed}-*.db"):
             old.unlink()
         building = data / f"building-{key}.db"

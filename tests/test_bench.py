@@ -359,6 +359,7 @@ def test_the_site_network_is_built_afresh_in_every_run(monkeypatch, tmp_path):
     """Each run serves from an empty network cache of its own, so the route's statements are a build's in
     every run, not 2 when a network kept from an earlier run happens to match."""
     monkeypatch.setattr(run, "RESULTS", tmp_path)
+    monkeypatch.setattr(cache, "DATA", tmp_path / "data")  # not the developer's cache in bench/data
     kept = []
     monkeypatch.setattr(run, "write_raw", lambda results: kept.append(results) or cache.ROOT / "raw.json")
     for _ in range(2):
@@ -375,7 +376,7 @@ def test_the_cache_key_follows_the_real_migrations_head(migrated):
         applied = conn.scalar(sa.text("SELECT version_num FROM alembic_version"))
     engine.dispose()
     assert cache.alembic_head() == applied
-    assert cache.cache_key("x10", 1, applied) == f"x10-seed1-{applied}"
+    assert cache.cache_key("x10", 1, applied) == f"x10-seed1-{applied}-{cache.demo_version()}"
     assert cache.cache_key("small", 2, applied) != cache.cache_key("small", 1, applied)
     with pytest.raises(ValueError):
         cache.cache_key("small; DROP", 1, applied)
@@ -386,12 +387,12 @@ def test_the_cache_key_follows_the_real_migrations_head(migrated):
 def test_sqlite_cache_is_reused_and_made_again_when_the_head_changes(tmp_path):
     quiet = dict(log=lambda _m: None, data=tmp_path, quiet=True)
     first = cache.prepare_sqlite("small", 1, "aaaa1111", **quiet)
-    assert first.generated and (tmp_path / "genius-small-seed1-aaaa1111.db").exists()
+    assert first.generated and (tmp_path / f"genius-{cache.cache_key('small', 1, 'aaaa1111')}.db").exists()
     again = cache.prepare_sqlite("small", 1, "aaaa1111", **quiet)
     assert not again.generated and again.url == first.url
     moved = cache.prepare_sqlite("small", 1, "bbbb2222", **quiet)
     assert moved.generated
-    assert sorted(p.name for p in tmp_path.glob("genius-*.db")) == ["genius-small-seed1-bbbb2222.db"]
+    assert sorted(p.name for p in tmp_path.glob("genius-*.db")) == [f"genius-{cache.cache_key('small', 1, 'bbbb2222')}.db"]
     engine = sa.create_engine(moved.url)
     with engine.connect() as conn:
         assert conn.scalar(sa.text("SELECT count(*) FROM users")) == SCALES["small"].people
@@ -408,7 +409,7 @@ def test_postgresql_cache_is_a_commented_database_copied_for_each_run():
     first = cache.prepare_postgresql("small", 1, "aaaa1111", PG_URL, **quiet)
     try:
         assert first.generated
-        assert cache.pg_cached_key(PG_URL, f"{prefix}_small") == "small-seed1-aaaa1111"
+        assert cache.pg_cached_key(PG_URL, f"{prefix}_small") == cache.cache_key("small", 1, "aaaa1111")
         assert sa.make_url(first.url).database == f"{prefix}_small_run"
         engine = sa.create_engine(first.url)
         with engine.begin() as conn:
@@ -424,9 +425,22 @@ def test_postgresql_cache_is_a_commented_database_copied_for_each_run():
         cache.discard(again, PG_URL)
         assert cache.pg_cached_key(PG_URL, f"{prefix}_small_run") is None
         moved = cache.prepare_postgresql("small", 1, "bbbb2222", PG_URL, **quiet)
-        assert moved.generated and cache.pg_cached_key(PG_URL, f"{prefix}_small") == "small-seed1-bbbb2222"
+        assert moved.generated and cache.pg_cached_key(PG_URL, f"{prefix}_small") == cache.cache_key("small", 1, "bbbb2222")
         cache.discard(moved, PG_URL)
     finally:
         with cache._admin(PG_URL) as conn:  # noqa: SLF001
             for name in (f"{prefix}_small", f"{prefix}_small_run"):
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_the_cache_key_follows_the_demo_generator(tmp_path):
+    """A scale's size lives in genius/demodata: a database generated before it changed is not reused."""
+    from shutil import copytree
+
+    copy = copytree(ROOT / "genius" / "demodata", tmp_path / "demodata")
+    assert cache.demo_version(copy) == cache.demo_version()
+    loader = copy / "loader.py"
+    loader.write_text(loader.read_text().replace('"small": Scale(', '"small": Scale(1 + ', 1))
+    changed = cache.demo_version(copy)
+    assert changed != cache.demo_version()
+    assert cache.cache_key("small", 1, "aaaa1111", changed) != cache.cache_key("small", 1, "aaaa1111")
