@@ -73,8 +73,8 @@ def create_user_command(email: str, display_name: str | None, role: str, passwor
                     "With --scale, load a whole council's worth of generated data instead.")
 @click.option("--force", is_flag=True, help="Load even if the database already has people in it.")
 @click.option("--scale", type=click.Choice(["small", "york", "x10"]), default=None,
-              help="Generated data: small (1,000 people, 1,000 ideas), york (20,000 people, 5,000 ideas, 300,000 supports) "
-                   "or x10 (ten times york). Refuses a database with people in it unless --force.")
+              help="Generated data: small (1,000 people, 1,000 ideas), york (20,000 people, 5,000 ideas, "
+                   "300,000 supports) or x10 (ten times york). Refuses a database with people in it unless --force.")
 @click.option("--seed", type=int, default=1, show_default=True, help="With --scale: the same seed gives the same data.")
 @with_appcontext
 def demo(force: bool, scale: str | None, seed: int) -> None:
