@@ -229,3 +229,23 @@ def test_the_biggest_challenge_and_the_most_commented_idea_answer(app, client, w
     page = client.get(f"/ideas/{idea.id}")
     assert page.status_code == 200
     assert str(escape(idea.title)) in page.get_data(as_text=True)
+
+
+def test_the_benchmarks_page_10_is_a_full_page_at_small_scale(app, client):
+    """The benchmark (seed 1) compares page 10 of the busiest challenge anyone can see at small and x10:
+    small is sized so that page is a full page of ideas, not an empty one."""
+    from genius.challenges.views import IDEAS_PER_PAGE
+
+    load_scale("small", seed=1, now=NOW)
+    db.session.commit()
+    visible = select(Challenge).where(Challenge.audience == "public", Challenge.status != "draft")
+    challenge = db.session.scalars(visible.order_by(Challenge.ideas_count.desc(), Challenge.id)).first()
+    assert challenge.ideas_count >= 10 * IDEAS_PER_PAGE
+    def cards(sort: str, page: int) -> int:
+        response = client.get(f"/challenges/{challenge.id}", query_string={"sort": sort, "page": page})
+        assert response.status_code == 200
+        return response.get_data(as_text=True).count('class="govuk-summary-card__title"')
+
+    for sort in ("newest", "trending"):
+        # Past the last page the list is empty; what is left (such as the selected ideas) is the same on both.
+        assert cards(sort, 10) - cards(sort, 99) == IDEAS_PER_PAGE, sort
