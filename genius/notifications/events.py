@@ -19,8 +19,12 @@ def idea_posted(idea, challenge, author_id: int) -> None:
            challenge=challenge, idea_id=idea.id)
 
 
-def idea_supported(idea, supporter_id: int) -> None:
-    auto_follow(supporter_id, FollowTarget.IDEA, idea.id, "support")
+def idea_supported(idea, supporter_id: int, follow_made: bool = False) -> None:
+    """What a support that went in sets off, on both databases. The supporter follows the idea unless their
+    settings say no; on PostgreSQL the support's own statement has made that follow already (with the same
+    auto_follow_row, supports/services.py) and says so with `follow_made`."""
+    if not follow_made:
+        auto_follow(supporter_id, FollowTarget.IDEA, idea.id, "support")
 
 
 def idea_responded(idea, challenge, change, responder_id: int) -> None:

@@ -108,8 +108,8 @@ class Supported:
 
 
 def _add(idea: Idea, user_id: int) -> bool:
-    """Insert the support unless it exists and, if it went in, move the idea's counter and make the
-    supporter follow the idea (events.idea_supported); True if it went in.
+    """Insert the support unless it exists and, if it went in, move the idea's counter, make the supporter
+    follow the idea and tell events.idea_supported (on both databases); True if it went in.
 
     PostgreSQL does all three in one statement (the insert as a data-modifying CTE that the UPDATE
     joins, so the counter moves only for a row that went in, and the follow as a second CTE that reads
@@ -130,6 +130,7 @@ def _add(idea: Idea, user_id: int) -> bool:
     count = db.session.execute(_insert_and_count(), values).scalar()
     if count is None:
         return False
+    events.idea_supported(idea, user_id, follow_made=True)
     network_cache.bump(db.session)
     set_committed_value(idea, "supports_count", count)
     set_committed_value(idea, "last_activity_at", now)

@@ -322,3 +322,23 @@ def test_a_comment_through_the_comments_service_tells_the_author(make_challenge,
         ("comment_on_your_idea", reply.id), ("comment_on_your_idea", first.id)]
     assert [(n.kind, n.comment_id) for n in notifications_of(commenter)] == [("reply_to_your_comment", reply.id)]
     assert follows_of(commenter) == follows_of(replier) == {("idea", idea.id)}
+
+
+def test_a_support_tells_the_event_hook_once_on_either_database(make_challenge, make_idea, make_user, monkeypatch):
+    """PostgreSQL makes the follow inside the support's statement, but the event still runs there (saying the
+    follow is made), so anything else a support sets off happens on both databases."""
+    supports = pytest.importorskip("genius.supports.services")
+    heard = []
+    original = events.idea_supported
+    monkeypatch.setattr(events, "idea_supported",
+                        lambda idea, supporter_id, follow_made=False: heard.append((idea.id, supporter_id))
+                        or original(idea, supporter_id, follow_made))
+    challenge = make_challenge("open")
+    idea = make_idea(challenge)
+    person = make_user()
+    assert supports.support_idea(person, db.session.merge(idea)) is True
+    db.session.commit()
+    assert supports.support_idea(person, db.session.merge(idea)) is False  # nothing added: nothing to tell
+    db.session.commit()
+    assert heard == [(idea.id, person.id)]
+    assert follows_of(person) == {("idea", idea.id)}
