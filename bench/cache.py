@@ -54,7 +54,7 @@ def cache_key(scale: str, seed: int, head: str, demo: str | None = None) -> str:
     return f"{scale}-seed{seed}-{head}-{demo}"
 
 
-def sqlite_cache_path(key: str, data: Path = DATA) -> Path:
+def sqlite_cache_path(key: str, data: Path) -> Path:
     return data / f"genius-{key}.db"
 
 

@@ -142,10 +142,11 @@ def _fts5_string(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def fts5_all_words(words: list[str], prefix_last: bool = True) -> str:
-    """An FTS5 query: every word (the last one also as a prefix), each a quoted string, never syntax."""
+def fts5_all_words(words: list[str]) -> str:
+    """An FTS5 query: every word (the last one also as a prefix, from MIN_PREFIX characters), each a quoted
+    string, never syntax."""
     parts = [_fts5_string(w) for w in words]
-    if parts and prefix_last and len(words[-1]) >= MIN_PREFIX:
+    if parts and len(words[-1]) >= MIN_PREFIX:
         parts[-1] += "*"
     return " AND ".join(parts)
 
