@@ -128,6 +128,35 @@ def summarise(latencies: list[float], seconds: float, statuses: Counter, errors:
     }
 
 
+def turns(items: list, rounds: int) -> list[list]:
+    """The order of each round: forwards, then backwards, and so on (small, x10; x10, small; small, x10),
+    so a machine that drifts slower or faster during the rounds weighs on every item alike."""
+    return [list(items) if n % 2 == 0 else list(reversed(items)) for n in range(rounds)]
+
+
+def combine(rounds: list[dict]) -> dict:
+    """One result from a route's rounds: requests, seconds, statuses and errors add up (so requests/s is
+    over the whole time), and each percentile is the median of the rounds' (a hiccup in one round, such as
+    the machine doing other work for a second, does not decide the figure). The rounds are kept."""
+    if not rounds:
+        raise ValueError("no rounds")
+    requests = sum(r["requests"] for r in rounds)
+    seconds = sum(r["seconds"] for r in rounds)
+    combined = {"requests": requests, "seconds": round(seconds, 3),
+                "requests_per_s": round(requests / seconds, 1) if seconds else 0.0}
+    for key in ("p50_ms", "p95_ms", "p99_ms"):
+        values = sorted(r[key] for r in rounds if r[key] is not None)
+        combined[key] = round(percentile(values, 50), 2) if values else None
+    statuses, errors = Counter(), Counter()
+    for r in rounds:
+        statuses.update(r["statuses"])
+        errors.update(r["errors"])
+    combined.update(statuses=dict(statuses), errors=dict(errors), exhausted=any(r["exhausted"] for r in rounds),
+                    tool=rounds[0]["tool"],
+                    rounds=[{k: r[k] for k in ("requests_per_s", "p50_ms", "p95_ms", "p99_ms")} for r in rounds])
+    return combined
+
+
 def have_wrk() -> bool:
     return shutil.which("wrk") is not None
 

@@ -168,8 +168,14 @@ def render(results: dict, passes: bool = True) -> str:
     out = [f"# GenIUS benchmark, {meta['date']}", ""]
     posts = ("; the support POSTs through bench/load.py, as each pair is sent once" if meta["tool"] == "wrk"
              else " (Python, asyncio)")
-    out.append(f"Load: {meta['tool']} from a separate process, {meta['connections']} connections, {meta['duration']} s "
-               f"per route{posts}. Server: gunicorn, {meta['workers']} sync workers, production settings. Data: "
+    rounds = meta.get("rounds", 1)
+    if rounds > 1:
+        per = (f"{rounds} rounds of {meta['round_seconds']} s per route at each scale, the scales taking turns "
+               "(the servers of both scales run throughout); each percentile is the median of the rounds'")
+    else:
+        per = f"{meta['duration']} s per route"
+    out.append(f"Load: {meta['tool']} from a separate process, {meta['connections']} connections, {per}"
+               f"{posts}. Server: gunicorn, {meta['workers']} sync workers, production settings. Data: "
                f"`genius demo --scale S --seed {meta['seed']}` at migration head `{meta['head']}`. "
                f"Machine: {meta['machine']}.")
     out.append("")

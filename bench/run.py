@@ -1,11 +1,12 @@
 """`make bench`: GenIUS under load, per database and scale (see bench/README.md).
 
-For each database (SQLite, PostgreSQL) and scale (small, x10 by default):
-prepare the data (cached: bench/cache.py), pick the pages to ask for
-(bench/targets.py), start gunicorn with 2 workers in production mode, sign
-in a pool of residents, then load each route for --duration seconds from a
-separate process (wrk, or bench/load.py) and read the workers' memory. The
-report goes to bench/results/<date>.md (raw JSON in bench/results/raw/) and
+For each database (SQLite, PostgreSQL), and at each scale of it (small, x10
+by default): prepare the data (cached: bench/cache.py), pick the pages to ask
+for (bench/targets.py) and start gunicorn with 2 workers in production mode.
+Then, with every scale's server up, load each route for --duration seconds at
+each scale from a separate process (wrk, or bench/load.py), in --rounds rounds
+in which the scales take turns, and read the workers' memory; the signed-in
+routes and the supports sign in a pool of residents first. The report goes to bench/results/<date>.md (raw JSON in bench/results/raw/) and
 the README's "Latest benchmark" section.
 
     python -m bench.run --scales "small x10" --dbs "sqlite postgresql" --duration 10
@@ -22,7 +23,10 @@ import re
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -136,59 +140,45 @@ def support_check(database_url: str) -> tuple[int, int]:
     return total, mismatched
 
 
-def load_route(server: Server, name: str, spec: dict, args) -> dict:
-    result = load.run(server.port, spec, args.duration, args.connections, args.tool)
-    result["rss_mb"] = server.worker_rss_mb()
-    log(f"    {name:<42} {result['requests_per_s']:>8.1f} req/s  p50 {result['p50_ms']} ms  "
-        f"p95 {result['p95_ms']} ms  p99 {result['p99_ms']} ms  RSS {result['rss_mb']} MB")
-    return result
+@dataclass
+class Stand:
+    """One scale of one database under test: its data, its targets, its server and what it measured."""
+
+    scale: str
+    prepared: cache.Prepared
+    targets: targets.Targets
+    server: Server
+    run: dict
+    reader: str = ""  # a signed-in resident's cookie, for the signed-in routes
 
 
-def bench_supports(server: Server, t: targets.Targets, prepared: cache.Prepared, args) -> tuple[dict, dict | None]:
-    name = report.SUPPORT
-    if len(t.pairs) < 4:
-        return {"name": name, "available": False, "notes": ["no open challenge with ideas left to support"]}, None
-    emails = sorted({email for email, _ in t.pairs})
-    log(f"    signing in {len(emails)} residents...")
+def path_in(routes_of: Callable[[targets.Targets], list[tuple[str, str]]], name: str) -> Callable[[targets.Targets], str]:
+    """The route's path at a scale, from that scale's targets (they differ between scales)."""
+    return lambda t: dict(routes_of(t))[name]
 
-    def try_sign_in(email: str) -> tuple[str, str] | None:
-        try:
-            return sign_in(server.port, email, args.password)
-        except (RuntimeError, AttributeError, OSError) as error:
-            log(f"    could not sign in {email}: {error}")
-            return None
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        sessions = {e: s for e, s in zip(emails, pool.map(try_sign_in, emails)) if s is not None}
-    t.pairs = [pair for pair in t.pairs if pair[0] in sessions]
-    if len(t.pairs) < 4:
-        return {"name": name, "available": False, "error": "too few residents could sign in", "notes": []}, None
+def round_seconds(args) -> float:
+    """Each round's length: --duration split over --rounds, in whole seconds (wrk's unit), at least one."""
+    return max(1, round(args.duration / args.rounds))
 
-    def spec_for(email: str, idea_id: int) -> dict:
-        cookie, token = sessions[email]
-        return {"method": "POST", "path": f"/ideas/{idea_id}/support", "body": urlencode({"csrf_token": token}),
-                "headers": {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded",
-                            "X-Requested-With": "fetch", "Accept": "application/json"}}
 
-    before, _ = support_check(prepared.url)
-    probes = [spec_for(*pair) for pair in t.pairs[:3]]
-    statuses, counts = [], []
-    for item in probes:
-        status, message, _ = get(server.port, item["path"], method="POST", body=item["body"], headers=item["headers"])
-        statuses.append(status)
-        counts.append(int(message.get(SQL_HEADER, 0)))
-    if set(statuses) != {200}:
-        return {"name": name, "available": False, "error": f"answered {statuses}", "notes": []}, None
-    spec = {"requests": [spec_for(*pair) for pair in t.pairs[3:]], "once": True}
-    result = load_route(server, name, spec, args)
-    after, mismatched = support_check(prepared.url)
-    route = {"name": name, "path": "/ideas/<id>/support", "method": "POST", "available": True, "sql": max(counts),
-             **result, "notes": []}
-    if result["exhausted"]:
-        route["notes"].append(f"all {len(t.pairs)} (person, idea) pairs used before the time was up; "
-                              "the rate is over the run's real length")
-    check = {"requests": result["requests"] + len(probes), "added": after - before, "mismatched_ideas": mismatched}
-    return route, check
+def load_rounds(name: str, loads: list[tuple[Stand, list[dict]]], args) -> dict[str, dict]:
+    """Load a route at every scale in --rounds rounds, the scales taking turns (load.turns): the figures
+    compared across scales are then measured over the same minutes. `loads` gives each stand the spec of
+    each round. Returns each scale's combined result (load.combine), with its workers' memory."""
+    kept: dict[str, list[dict]] = {stand.scale: [] for stand, _ in loads}
+    for n, order in enumerate(load.turns(loads, args.rounds)):
+        for stand, specs in order:
+            kept[stand.scale].append(load.run(stand.server.port, specs[n], round_seconds(args), args.connections,
+                                              args.tool))
+    results = {}
+    for stand, _ in loads:
+        result = load.combine(kept[stand.scale])
+        result["rss_mb"] = stand.server.worker_rss_mb()
+        log(f"    {stand.scale:<6} {name:<42} {result['requests_per_s']:>8.1f} req/s  p50 {result['p50_ms']} ms  "
+            f"p95 {result['p95_ms']} ms  p99 {result['p99_ms']} ms  RSS {result['rss_mb']} MB")
+        results[stand.scale] = result
+    return results
 
 
 def reader_cookie(port: int, t: targets.Targets, password: str) -> str:
@@ -201,73 +191,169 @@ def reader_cookie(port: int, t: targets.Targets, password: str) -> str:
     return ""
 
 
-def bench_one(dbkind: str, scale: str, args, head: str) -> dict:
-    log(f"== {dbkind}, {scale} ==")
-    prepared = cache.prepare(dbkind, scale, args.seed, head, args.pg_url, log=log)
-    try:
-        max_pairs = max(2000, int(args.duration * 800))
-        t = targets.choose(prepared.url, pool_size=args.pool, max_pairs=max_pairs)
-        log(f"  challenge {t.challenge_id} ({t.challenge_ideas} ideas), idea {t.idea_id} ({t.idea_comments} comments), "
-            f"profile {t.profile_id}, search {t.search_word!r}, {len(t.pairs)} support pairs")
-        run = {"db": dbkind, "scale": scale, "routes": [], "load_average": [round(os.getloadavg()[0], 2)],
-               "prepare": {"key": prepared.key, "generated": prepared.generated, "seconds": round(prepared.seconds, 1)},
-               "targets": {k: v for k, v in t.__dict__.items() if k not in ("pool", "pairs")}}
-        (RESULTS / "raw").mkdir(parents=True, exist_ok=True)
-        # A network cache of its own, empty: the site network's first request builds it at every scale, as
-        # networks kept from an earlier run (whose data version the supports may or may not have reached)
-        # would answer some runs with 2 statements and others with a build.
-        networks = tempfile.TemporaryDirectory(prefix="genius-bench-network-")
-        with networks, Server(prepared.url, workers=args.workers, log=RESULTS / "raw" / "gunicorn.log",
-                              extra_env={"NETWORK_CACHE_FOLDER": networks.name}) as server:
+def support_sessions(stand: Stand, args) -> dict[str, tuple[str, str]]:
+    """Sign in the stand's pool of residents through its server: {email: (cookie, CSRF token)}."""
+    emails = sorted({email for email, _ in stand.targets.pairs})
+    log(f"    {stand.scale:<6} signing in {len(emails)} residents...")
+
+    def try_sign_in(email: str) -> tuple[str, str] | None:
+        try:
+            return sign_in(stand.server.port, email, args.password)
+        except (RuntimeError, AttributeError, OSError) as error:
+            log(f"    could not sign in {email}: {error}")
+            return None
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return {e: s for e, s in zip(emails, pool.map(try_sign_in, emails)) if s is not None}
+
+
+def bench_supports(stands: list[Stand], args) -> None:
+    """POST each (person, idea) pair once, signed in, in rounds as the GETs are; then compare every idea's
+    counter with COUNT(*) of its supports."""
+    name = report.SUPPORT
+    loads, before, probes = [], {}, {}
+    for stand in stands:
+        t = stand.targets
+        if len(t.pairs) < 4:
+            stand.run["routes"].append({"name": name, "available": False,
+                                        "notes": ["no open challenge with ideas left to support"]})
+            continue
+        sessions = support_sessions(stand, args)
+        pairs = [pair for pair in t.pairs if pair[0] in sessions]
+        if len(pairs) < 4:
+            stand.run["routes"].append({"name": name, "available": False,
+                                        "error": "too few residents could sign in", "notes": []})
+            continue
+
+        def spec_for(email: str, idea_id: int, sessions=sessions) -> dict:
+            cookie, token = sessions[email]
+            return {"method": "POST", "path": f"/ideas/{idea_id}/support", "body": urlencode({"csrf_token": token}),
+                    "headers": {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded",
+                                "X-Requested-With": "fetch", "Accept": "application/json"}}
+
+        before[stand.scale], _ = support_check(stand.prepared.url)
+        statuses, counts = [], []
+        for item in (spec_for(*pair) for pair in pairs[:3]):
+            status, message, _ = get(stand.server.port, item["path"], method="POST", body=item["body"],
+                                     headers=item["headers"])
+            statuses.append(status)
+            counts.append(int(message.get(SQL_HEADER, 0)))
+        if set(statuses) != {200}:
+            stand.run["routes"].append({"name": name, "available": False, "error": f"answered {statuses}", "notes": []})
+            continue
+        probes[stand.scale] = (len(statuses), max(counts), len(pairs))
+        # Each round posts its own share of the pairs (still interleaved: consecutive POSTs, different people).
+        rest = pairs[3:]
+        share = -(-len(rest) // args.rounds)
+        loads.append((stand, [{"requests": [spec_for(*pair) for pair in rest[n * share:(n + 1) * share]],
+                               "once": True} for n in range(args.rounds)]))
+    if not loads:
+        return
+    results = load_rounds(name, loads, args)
+    for stand, _ in loads:
+        result = results[stand.scale]
+        sent, sql, pairs = probes[stand.scale]
+        after, mismatched = support_check(stand.prepared.url)
+        route = {"name": name, "path": "/ideas/<id>/support", "method": "POST", "available": True, "sql": sql,
+                 **result, "notes": []}
+        if result["exhausted"]:
+            route["notes"].append(f"all {pairs} (person, idea) pairs used before the time was up; "
+                                  "the rate is over the run's real length")
+        stand.run["routes"].append(route)
+        stand.run["support_check"] = {"requests": result["requests"] + sent, "added": after - before[stand.scale],
+                                      "mismatched_ideas": mismatched}
+
+
+def measure(stands: list[Stand], name: str, path_for: Callable[[targets.Targets], str], args,
+            signed_in: bool = False) -> None:
+    """Probe a GET route at every scale (status, SQL statements, warm-up), then load it in rounds.
+    `path_for(targets)` gives the route's path at a scale (the targets differ between scales)."""
+    if not wanted(name, args.only):
+        return
+    loads, sqls = [], {}
+    for stand in stands:
+        path = path_for(stand.targets)
+        cookie = stand.reader if signed_in else ""
+        if signed_in and not cookie:
+            continue
+        try:
+            statuses, sql = probe(stand.server.port, path, cookie=cookie)
+        except OSError as error:  # a timeout, or a worker killed mid-request
+            statuses, sql = [f"{type(error).__name__}"], None
+        if name in OPTIONAL and 404 in statuses:
+            stand.run["routes"].append({"name": name, "path": path, "available": False,
+                                        "notes": ["answered 404: not on this branch yet"]})
+            log(f"    {stand.scale:<6} {name:<42} not available (404)")
+            continue
+        if set(statuses) != {200}:
+            # Reported, not fatal: the other routes still get measured.
+            stand.run["routes"].append({"name": name, "path": path, "available": False,
+                                        "error": f"answered {statuses}", "notes": []})
+            log(f"    {stand.scale:<6} {name:<42} FAILED: answered {statuses}")
+            continue
+        request = {"method": "GET", "path": path, "headers": {"Cookie": cookie} if cookie else {}}
+        loads.append((stand, [{"requests": [request]}] * args.rounds))
+        sqls[stand.scale] = (path, sql)
+    if not loads:
+        return
+    for scale, result in load_rounds(name, loads, args).items():
+        path, sql = sqls[scale]
+        stand = next(stand for stand, _ in loads if stand.scale == scale)
+        stand.run["routes"].append({"name": name, "path": path, "method": "GET", "available": True, "sql": sql,
+                                    **result, "notes": []})
+
+
+def bench_db(dbkind: str, scales: list[str], args, head: str) -> list[dict]:
+    """Every scale of one database: prepare each, serve them all at once (one gunicorn each), then measure
+    route by route, the scales taking turns in each route's rounds."""
+    with ExitStack() as stack:
+        stands = []
+        for scale in scales:
+            log(f"== {dbkind}, {scale} ==")
+            prepared = cache.prepare(dbkind, scale, args.seed, head, args.pg_url, log=log)
+            if not args.keep:
+                stack.callback(cache.discard, prepared, args.pg_url)
+            max_pairs = max(2000, int(args.duration * 800))
+            t = targets.choose(prepared.url, pool_size=args.pool, max_pairs=max_pairs)
+            log(f"  challenge {t.challenge_id} ({t.challenge_ideas} ideas), idea {t.idea_id} ({t.idea_comments} "
+                f"comments), profile {t.profile_id}, search {t.search_word!r}, {len(t.pairs)} support pairs")
+            run = {"db": dbkind, "scale": scale, "routes": [], "load_average": [round(os.getloadavg()[0], 2)],
+                   "prepare": {"key": prepared.key, "generated": prepared.generated,
+                               "seconds": round(prepared.seconds, 1)},
+                   "targets": {k: v for k, v in t.__dict__.items() if k not in ("pool", "pairs")}}
+            (RESULTS / "raw").mkdir(parents=True, exist_ok=True)
+            # A network cache of its own, empty: the site network's first request builds it at every scale, as
+            # networks kept from an earlier run (whose data version the supports may or may not have reached)
+            # would answer some runs with 2 statements and others with a build.
+            networks = stack.enter_context(tempfile.TemporaryDirectory(prefix="genius-bench-network-"))
+            server = stack.enter_context(Server(prepared.url, workers=args.workers, log=RESULTS / "raw" / "gunicorn.log",
+                                                extra_env={"NETWORK_CACHE_FOLDER": networks}))
             log(f"  gunicorn on port {server.port}, workers {server.worker_pids()}")
+            stands.append(Stand(scale, prepared, t, server, run))
+        log(f"== {dbkind}: {args.rounds} rounds of {round_seconds(args)} s per route and scale, "
+            f"the scales taking turns ==")
+        # The site network goes last: its first build is the heaviest single request (seconds at x10,
+        # before NETWORK_SITE_MAX_PEOPLE bounded it, longer than the client's timeout), and a build
+        # still running in a worker would slow every route measured after it.
+        names = [name for name, _ in get_routes(stands[0].targets)]
+        last = ["network graph (site)"]
 
-            def measure(name: str, path: str, cookie: str = "") -> None:
-                if not wanted(name, args.only):
-                    return
-                try:
-                    statuses, sql = probe(server.port, path, cookie=cookie)
-                except OSError as error:  # a timeout, or a worker killed mid-request
-                    statuses, sql = [f"{type(error).__name__}"], None
-                if name in OPTIONAL and 404 in statuses:
-                    run["routes"].append({"name": name, "path": path, "available": False,
-                                          "notes": ["answered 404: not on this branch yet"]})
-                    log(f"    {name:<42} not available (404)")
-                    return
-                if set(statuses) != {200}:
-                    # Reported, not fatal: the other routes still get measured.
-                    run["routes"].append({"name": name, "path": path, "available": False,
-                                          "error": f"answered {statuses}", "notes": []})
-                    log(f"    {name:<42} FAILED: answered {statuses}")
-                    return
-                request = {"method": "GET", "path": path, "headers": {"Cookie": cookie} if cookie else {}}
-                result = load_route(server, name, {"requests": [request]}, args)
-                run["routes"].append({"name": name, "path": path, "method": "GET", "available": True, "sql": sql,
-                                      **result, "notes": []})
-
-            # The site network goes last: its first build is the heaviest single request (seconds at x10,
-            # before NETWORK_SITE_MAX_PEOPLE bounded it, longer than the client's timeout), and a build
-            # still running in a worker would slow every route measured after it.
-            routes = get_routes(t)
-            last = [route for route in routes if route[0] == "network graph (site)"]
-            for name, path in routes:
-                if (name, path) not in last:
-                    measure(name, path)
-            signed_in = [route for route in signed_in_routes(t) if wanted(route[0], args.only)]
-            reader = reader_cookie(server.port, t, args.password) if signed_in else ""
-            for name, path in signed_in:
-                if reader:
-                    measure(name, path, cookie=reader)
-            if wanted(report.SUPPORT, args.only):
-                route, check = bench_supports(server, t, prepared, args)
-                run["routes"].append(route)
-                run["support_check"] = check
-            for name, path in last:
-                measure(name, path)
-        run["load_average"].append(round(os.getloadavg()[0], 2))
-    finally:
-        if not args.keep:
-            cache.discard(prepared, args.pg_url)
-    return run
+        for name in names:
+            if name not in last:
+                measure(stands, name, path_in(get_routes, name), args)
+        signed_in = [name for name, _ in signed_in_routes(stands[0].targets) if wanted(name, args.only)]
+        if signed_in:
+            for stand in stands:
+                stand.reader = reader_cookie(stand.server.port, stand.targets, args.password)
+        for name in signed_in:
+            measure(stands, name, path_in(signed_in_routes, name), args, signed_in=True)
+        if wanted(report.SUPPORT, args.only):
+            bench_supports(stands, args)
+        for name in last:
+            measure(stands, name, path_in(get_routes, name), args)
+        for stand in stands:
+            stand.run["load_average"].append(round(os.getloadavg()[0], 2))
+        return [stand.run for stand in stands]
 
 
 def log(message: str) -> None:
@@ -312,7 +398,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dbs", default=os.environ.get("DBS", "sqlite postgresql"),
                         help="space-separated: sqlite, postgresql (default: both)")
     parser.add_argument("--duration", type=float, default=float(os.environ.get("DURATION", "10")),
-                        help="seconds of load per route (default 10)")
+                        help="seconds of load per route and scale, split into --rounds (default 10)")
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("ROUNDS", "3")),
+                        help="split each route's --duration into this many rounds, the scales taking turns; "
+                             "each percentile is the median of the rounds' (default 3)")
     parser.add_argument("--connections", type=int, default=int(os.environ.get("CONNECTIONS", "4")))
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--seed", type=int, default=1)
@@ -333,6 +422,8 @@ def main(argv: list[str] | None = None) -> int:
     for scale in scales:
         if scale not in KNOWN:
             parser.error(f"unknown scale {scale!r}: use {', '.join(KNOWN)}")
+    if args.rounds < 1:
+        parser.error("--rounds must be 1 or more")
     for db in dbs:
         if db not in ("sqlite", "postgresql"):
             parser.error(f"unknown database {db!r}: use sqlite or postgresql")
@@ -347,12 +438,12 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now(timezone.utc)
     results = {"meta": {"date": started.strftime("%Y-%m-%d"), "started": started.strftime("%Y-%m-%dT%H:%M:%S"),
                         "tool": tool, "connections": args.connections, "duration": args.duration,
+                        "rounds": args.rounds, "round_seconds": round_seconds(args),
                         "workers": args.workers, "seed": args.seed, "head": head, "machine": machine(dbs, args.pg_url)},
                "runs": []}
     begun = time.perf_counter()
     for db in dbs:
-        for scale in scales:
-            results["runs"].append(bench_one(db, scale, args, head))
+        results["runs"] += bench_db(db, scales, args, head)
     if args.only:
         raw = write_raw(results)
         log(f"Wrote {raw.relative_to(cache.ROOT)} (--only: the report and bench/README.md are left as they were) "
