@@ -23,6 +23,7 @@ import re
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
@@ -191,9 +192,14 @@ def reader_cookie(port: int, t: targets.Targets, password: str) -> str:
     return ""
 
 
-def support_sessions(stand: Stand, args) -> dict[str, tuple[str, str]]:
-    """Sign in the stand's pool of residents through its server: {email: (cookie, CSRF token)}."""
-    emails = sorted({email for email, _ in stand.targets.pairs})
+# Supporting an idea, measured apart in challenges without a support limit and with one (bench/targets.py):
+# the route's name, the targets' pairs, and what the report says where a scale has none.
+SUPPORT_ROUTES = ((report.SUPPORT, "pairs", "no open challenge without a support limit at this scale"),
+                  (report.SUPPORT_LIMITED, "limited_pairs", "no open challenge with a support limit at this scale"))
+
+
+def support_sessions(stand: Stand, emails: set[str], args) -> dict[str, tuple[str, str]]:
+    """Sign in residents through the stand's server: {email: (cookie, CSRF token)}."""
     log(f"    {stand.scale:<6} signing in {len(emails)} residents...")
 
     def try_sign_in(email: str) -> tuple[str, str] | None:
@@ -203,65 +209,79 @@ def support_sessions(stand: Stand, args) -> dict[str, tuple[str, str]]:
             log(f"    could not sign in {email}: {error}")
             return None
 
+    ordered = sorted(emails)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return {e: s for e, s in zip(emails, pool.map(try_sign_in, emails)) if s is not None}
+        return {e: s for e, s in zip(ordered, pool.map(try_sign_in, ordered)) if s is not None}
 
 
 def bench_supports(stands: list[Stand], args) -> None:
-    """POST each (person, idea) pair once, signed in, in rounds as the GETs are; then compare every idea's
-    counter with COUNT(*) of its supports."""
-    name = report.SUPPORT
-    loads, before, probes = [], {}, {}
+    """POST each (person, idea) pair once, signed in, in rounds as the GETs are, for each support route
+    asked for; then compare every idea's counter with COUNT(*) of its supports."""
+    routes = [route for route in SUPPORT_ROUTES if wanted(route[0], args.only)]
+    sessions, before, sent = {}, {}, Counter()
     for stand in stands:
-        t = stand.targets
-        if len(t.pairs) < 4:
-            stand.run["routes"].append({"name": name, "available": False,
-                                        "notes": ["no open challenge with ideas left to support"]})
+        emails = {email for _, attr, _ in routes for email, _ in getattr(stand.targets, attr)}
+        sessions[stand.scale] = support_sessions(stand, emails, args) if emails else {}
+        before[stand.scale], _ = support_check(stand.prepared.url)
+    for name, attr, missing in routes:
+        bench_support_route(stands, name, attr, missing, sessions, sent, args)
+    for stand in stands:
+        after, mismatched = support_check(stand.prepared.url)
+        stand.run["support_check"] = {"requests": sent[stand.scale], "added": after - before[stand.scale],
+                                      "mismatched_ideas": mismatched}
+
+
+def bench_support_route(stands: list[Stand], name: str, attr: str, missing: str, sessions: dict, sent: Counter,
+                        args) -> None:
+    """One support route at every scale: probe three pairs, then post the rest in rounds (each round its
+    own share of the pairs, still interleaved: consecutive POSTs come from different people)."""
+    loads, probes = [], {}
+    for stand in stands:
+        signed_in = sessions[stand.scale]
+        pairs = getattr(stand.targets, attr)
+        if len(pairs) < 4:
+            stand.run["routes"].append({"name": name, "available": False, "notes": [missing]})
+            log(f"    {stand.scale:<6} {name:<42} not available: {missing}")
             continue
-        sessions = support_sessions(stand, args)
-        pairs = [pair for pair in t.pairs if pair[0] in sessions]
+        pairs = [pair for pair in pairs if pair[0] in signed_in]
         if len(pairs) < 4:
             stand.run["routes"].append({"name": name, "available": False,
                                         "error": "too few residents could sign in", "notes": []})
             continue
 
-        def spec_for(email: str, idea_id: int, sessions=sessions) -> dict:
-            cookie, token = sessions[email]
+        def spec_for(email: str, idea_id: int, signed_in=signed_in) -> dict:
+            cookie, token = signed_in[email]
             return {"method": "POST", "path": f"/ideas/{idea_id}/support", "body": urlencode({"csrf_token": token}),
                     "headers": {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded",
                                 "X-Requested-With": "fetch", "Accept": "application/json"}}
 
-        before[stand.scale], _ = support_check(stand.prepared.url)
         statuses, counts = [], []
         for item in (spec_for(*pair) for pair in pairs[:3]):
             status, message, _ = get(stand.server.port, item["path"], method="POST", body=item["body"],
                                      headers=item["headers"])
             statuses.append(status)
             counts.append(int(message.get(SQL_HEADER, 0)))
+        sent[stand.scale] += len(statuses)
         if set(statuses) != {200}:
             stand.run["routes"].append({"name": name, "available": False, "error": f"answered {statuses}", "notes": []})
             continue
-        probes[stand.scale] = (len(statuses), max(counts), len(pairs))
-        # Each round posts its own share of the pairs (still interleaved: consecutive POSTs, different people).
+        probes[stand.scale] = (max(counts), len(pairs))
         rest = pairs[3:]
         share = -(-len(rest) // args.rounds)
         loads.append((stand, [{"requests": [spec_for(*pair) for pair in rest[n * share:(n + 1) * share]],
                                "once": True} for n in range(args.rounds)]))
     if not loads:
         return
-    results = load_rounds(name, loads, args)
-    for stand, _ in loads:
-        result = results[stand.scale]
-        sent, sql, pairs = probes[stand.scale]
-        after, mismatched = support_check(stand.prepared.url)
+    for scale, result in load_rounds(name, loads, args).items():
+        stand = next(stand for stand, _ in loads if stand.scale == scale)
+        sql, pairs = probes[scale]
+        sent[scale] += result["requests"]
         route = {"name": name, "path": "/ideas/<id>/support", "method": "POST", "available": True, "sql": sql,
                  **result, "notes": []}
         if result["exhausted"]:
             route["notes"].append(f"all {pairs} (person, idea) pairs used before the time was up; "
                                   "the rate is over the run's real length")
         stand.run["routes"].append(route)
-        stand.run["support_check"] = {"requests": result["requests"] + sent, "added": after - before[stand.scale],
-                                      "mismatched_ideas": mismatched}
 
 
 def measure(stands: list[Stand], name: str, path_for: Callable[[targets.Targets], str], args,
@@ -320,7 +340,7 @@ def bench_db(dbkind: str, scales: list[str], args, head: str) -> list[dict]:
             run = {"db": dbkind, "scale": scale, "routes": [], "load_average": [round(os.getloadavg()[0], 2)],
                    "prepare": {"key": prepared.key, "generated": prepared.generated,
                                "seconds": round(prepared.seconds, 1)},
-                   "targets": {k: v for k, v in t.__dict__.items() if k not in ("pool", "pairs")}}
+                   "targets": {k: v for k, v in t.__dict__.items() if k not in ("pool", "pairs", "limited_pairs")}}
             (RESULTS / "raw").mkdir(parents=True, exist_ok=True)
             # A network cache of its own, empty: the site network's first request builds it at every scale, as
             # networks kept from an earlier run (whose data version the supports may or may not have reached)
@@ -347,7 +367,7 @@ def bench_db(dbkind: str, scales: list[str], args, head: str) -> list[dict]:
                 stand.reader = reader_cookie(stand.server.port, stand.targets, args.password)
         for name in signed_in:
             measure(stands, name, path_in(signed_in_routes, name), args, signed_in=True)
-        if wanted(report.SUPPORT, args.only):
+        if any(wanted(name, args.only) for name, _, _ in SUPPORT_ROUTES):
             bench_supports(stands, args)
         for name in last:
             measure(stands, name, path_in(get_routes, name), args)
@@ -405,7 +425,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=int(os.environ.get("CONNECTIONS", "4")))
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--pool", type=int, default=100, help="residents who sign in and support (default 100)")
+    parser.add_argument("--pool", type=int, default=1000,
+                        help="residents who sign in and support (default 1000)")
     parser.add_argument("--tool", choices=("auto", "wrk", "python"), default=os.environ.get("LOAD_TOOL", "auto"),
                         help="auto: wrk when installed, else the Python generator")
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", cache.DEFAULT_PG),

@@ -3,7 +3,10 @@
 Read in-process (create_app on the run's database) before the server starts:
 the challenge with the most ideas, the idea with the most comments, a profile
 (that challenge's champion, staff, so shown by default), a common search word,
-and (user, idea) pairs a pool of residents may support right now.
+and (user, idea) pairs a pool of residents may support right now: in challenges
+without a support limit, and apart from them, in challenges with one (a support
+there also locks the person and counts their supports in the challenge: two
+statements more, so the two are measured, and compared across scales, apart).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ class Targets:
     search_word: str
     pool: list[str] = field(default_factory=list)             # emails of the bench users
     pairs: list[tuple[str, int]] = field(default_factory=list)  # (email, idea id), each to support once
+    limited_pairs: list[tuple[str, int]] = field(default_factory=list)  # the same, in challenges with a limit
 
 
 def common_word(titles: list[str], min_length: int = 5) -> str:
@@ -110,26 +114,29 @@ def choose(database_url: str, pool_size: int = 100, max_pairs: int = 6000) -> Ta
         db.session.remove()
         db.engine.dispose()
 
-    per_user: dict[str, list[int]] = defaultdict(list)
     enough = max_pairs // max(1, len(pool_ids)) + 1  # at x10 there are far more pairs than a run can send
-    for index, (user_id, email) in enumerate(pool_ids.items()):
-        # Each person starts at a different idea, so concurrent POSTs rarely update the same row.
-        shift = index % max(1, len(open_ideas))
-        mine = open_ideas[shift:] + open_ideas[:shift]
-        taken = Counter()
-        for idea_id, challenge_id, limit in mine:
-            if (user_id, idea_id) in supported:
-                continue
-            if limit and used[(user_id, challenge_id)] + taken[challenge_id] >= limit:
-                continue
-            taken[challenge_id] += 1
-            per_user[email].append(idea_id)
-            if len(per_user[email]) >= enough:
-                break
+    unlimited = [row for row in open_ideas if not row[2]]
+    limited = [row for row in open_ideas if row[2]]
+    per_user = {"unlimited": defaultdict(list), "limited": defaultdict(list)}
+    for kind, ideas in (("unlimited", unlimited), ("limited", limited)):
+        for index, (user_id, email) in enumerate(pool_ids.items()):
+            # Each person starts at a different idea, so concurrent POSTs rarely update the same row.
+            shift = index % max(1, len(ideas))
+            taken = Counter()
+            for idea_id, challenge_id, limit in ideas[shift:] + ideas[:shift]:
+                if (user_id, idea_id) in supported:
+                    continue
+                if limit and used[(user_id, challenge_id)] + taken[challenge_id] >= limit:
+                    continue
+                taken[challenge_id] += 1
+                per_user[kind][email].append(idea_id)
+                if len(per_user[kind][email]) >= enough:
+                    break
     return Targets(
         challenge_id=challenge.id, challenge_ideas=challenge.ideas_count, challenge_status=challenge.status,
         idea_id=idea.id,
         idea_comments=idea.comments_count, profile_id=challenge.champion_id, search_word=common_word(titles),
-        pool=[email for email in pool_ids.values() if per_user.get(email)],
-        pairs=interleave(per_user, max_pairs),
+        pool=[email for email in pool_ids.values() if per_user["unlimited"].get(email) or per_user["limited"].get(email)],
+        pairs=interleave(per_user["unlimited"], max_pairs),
+        limited_pairs=interleave(per_user["limited"], max_pairs),
     )

@@ -159,6 +159,28 @@ def test_budgets_comparing_x10_with_small():
     assert not budgets[("support counters equal COUNT(*) after the run", "postgresql x10")].passed
 
 
+def test_supports_with_a_limit_are_a_route_of_their_own_with_the_same_budgets():
+    """Supports in a challenge with a limit (two statements more) are compared with their own kind at small;
+    the POST/s budget holds for them too; a scale without such a challenge leaves the comparison out."""
+    small = _run("postgresql", "small", 100.0, 20.0)
+    x10 = _run("postgresql", "x10", 90.0, 22.0)
+    small["routes"].append(_route(report.SUPPORT_LIMITED, 420.0, 10.0, sql=6, method="POST"))
+    x10["routes"].append(_route(report.SUPPORT_LIMITED, 250.0, 14.0, sql=6, method="POST"))
+    budgets = _budgets([small, x10])
+    growth = budgets[("p95 at x10 <= 1.3 x p95 at small", f"postgresql: {report.SUPPORT_LIMITED}")]
+    assert (growth.value, growth.passed) == ("1.40x", False)
+    assert budgets[(">= 300 support POST/s on PostgreSQL", f"postgresql small: {report.SUPPORT_LIMITED}")].passed
+    assert not budgets[(">= 300 support POST/s on PostgreSQL", f"postgresql x10: {report.SUPPORT_LIMITED}")].passed
+    assert budgets[(">= 300 support POST/s on PostgreSQL", "postgresql x10")].passed  # the other kind, 320
+    small["routes"][-1] = {"name": report.SUPPORT_LIMITED, "available": False,
+                           "notes": ["no open challenge with a support limit at this scale"]}
+    budgets = _budgets([small, x10])
+    assert ("p95 at x10 <= 1.3 x p95 at small", f"postgresql: {report.SUPPORT_LIMITED}") not in budgets
+    assert "no open challenge with a support limit at this scale" in report.render({
+        "meta": {"date": "2026-11-29", "tool": "wrk", "connections": 4, "duration": 10, "workers": 2, "seed": 1,
+                 "head": "b3e8d5f2a914", "machine": "2 CPUs"}, "runs": [small, x10]})
+
+
 def test_the_report_has_a_table_per_run_with_ratios_and_the_budgets(tmp_path):
     results = {"meta": {"date": "2026-11-28", "started": "2026-11-28T09:40:00", "tool": "wrk", "connections": 4,
                         "duration": 3.0, "workers": 2, "seed": 1, "head": "ac96a59fb10c", "machine": "2 CPUs"},
@@ -231,19 +253,23 @@ def test_targets_come_from_the_data_and_every_pair_may_be_supported(small_demo):
     assert db.session.get(Challenge, chosen.challenge_id).champion_id == chosen.profile_id
     assert db.session.get(Idea, chosen.idea_id).comments_count == db.session.scalar(select(func.max(Idea.comments_count)))
     assert chosen.search_word.isalpha() and len(chosen.search_word) >= 5
-    assert chosen.pairs, "the small demo has open challenges"
-    assert len(set(chosen.pairs)) == len(chosen.pairs)
+    # Both kinds of support exist at small: the demo's first challenge, open, always has a limit.
+    assert chosen.pairs and chosen.limited_pairs, "the small demo has open challenges with and without a limit"
+    every = chosen.pairs + chosen.limited_pairs
+    assert len(set(every)) == len(every)
     from genius.accounts.models import User
 
     ids = {email: user_id for user_id, email in db.session.execute(select(User.id, User.email))}
     already = {tuple(row) for row in db.session.execute(select(Support.user_id, Support.idea_id))}
-    assert not {(ids[email], idea) for email, idea in chosen.pairs} & already
-    # The per-challenge limits hold with every planned support added.
+    assert not {(ids[email], idea) for email, idea in every} & already
+    # Each list holds its kind only, and the per-challenge limits hold with every planned support added.
     planned = Counter()
-    for email, idea_id in chosen.pairs:
-        idea = db.session.get(Idea, idea_id)
-        assert idea.challenge.accepts_ideas() and idea.withdrawn_at is None
-        planned[(ids[email], idea.challenge_id)] += 1
+    for pairs, limited in ((chosen.pairs, False), (chosen.limited_pairs, True)):
+        for email, idea_id in pairs:
+            idea = db.session.get(Idea, idea_id)
+            assert idea.challenge.accepts_ideas() and idea.withdrawn_at is None
+            assert bool(idea.challenge.support_limit) is limited
+            planned[(ids[email], idea.challenge_id)] += 1
     for (user_id, challenge_id), n in planned.items():
         limit = db.session.get(Challenge, challenge_id).support_limit
         if limit:

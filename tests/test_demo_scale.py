@@ -157,6 +157,11 @@ def test_every_state_and_audience_is_there_and_consistent(app):
     assert {c.audience for c in challenges} == {"public", "staff", "staff_first"}
     assert all(c.outcome_html for c in challenges if c.status in ("decided", "archived"))
     assert all(c.tags for c in challenges)
+    # Support limits: some challenges have one; the first, open to everyone, always does (the demo shows the
+    # "supports left" panel, and the benchmark measures a support with a limit at every scale).
+    first = min(challenges, key=lambda c: c.id)
+    assert first.phase(now) == "open" and first.audience == "public" and first.support_limit in (3, 5)
+    assert None in {c.support_limit for c in challenges}
     roles = dict(db.session.execute(select(User.role, func.count()).group_by(User.role)).all())
     assert roles["resident"] / SMALL.people >= 0.9 and roles["staff"] and roles["moderator"] and roles["admin"]
 

@@ -84,18 +84,24 @@ class Planner:
                                    "from_status": before, "to_status": after, "changed_by_id": creator,
                                    "created_at": moment})
             self.challenge_plans[challenge_id] = plan
+            prize_note = "A budget of £2,000 for a pilot." if rng.random() < 0.3 else ""
+            support_limit = rng.choice((None, None, None, None, 3, 5))
+            if index == 0:
+                # The first challenge, open to everyone at every scale, always has a limit: the demo shows
+                # the "supports left" panel, and the benchmark measures supporting with a limit at each scale.
+                support_limit = support_limit or 5
             rows.append({
                 "id": challenge_id, "title": title[:120],
                 "summary": f"Share ideas on {topic} for the {team or 'council'}, and support the ones you like."[:200],
                 "background_source": background, "background_html": self.markdown(background),
                 "champion_id": champion, "owner_team": team, "opens_at": opens, "closes_at": closes,
                 "next_steps_source": next_steps, "next_steps_html": self.markdown(next_steps),
-                "prize_note": "A budget of £2,000 for a pilot." if rng.random() < 0.3 else "",
+                "prize_note": prize_note,
                 "outcome_source": "", "outcome_html": "",
                 "status": {"opening_soon": "open", "closed": "open"}.get(phase, phase), "audience": audience,
                 "public_from": plan.public_from, "created_by_id": creator,
                 "ideas_count": 0, "median_response_days": None, "responded_count": 0,
-                "support_limit": rng.choice((None, None, None, None, 3, 5)), "comments_count": 0,
+                "support_limit": support_limit, "comments_count": 0,
                 "created_at": created, "updated_at": plan.trail[-1][2],
             })
         self.rows["challenges"], self.rows["challenge_tags"] = rows, tag_rows
