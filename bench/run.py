@@ -158,7 +158,7 @@ def path_in(routes_of: Callable[[targets.Targets], list[tuple[str, str]]], name:
     return lambda t: dict(routes_of(t))[name]
 
 
-def round_seconds(args) -> float:
+def round_seconds(args) -> int:
     """Each round's length: --duration split over --rounds, in whole seconds (wrk's unit), at least one."""
     return max(1, round(args.duration / args.rounds))
 
