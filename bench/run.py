@@ -340,7 +340,7 @@ def bench_db(dbkind: str, scales: list[str], args, head: str) -> list[dict]:
             run = {"db": dbkind, "scale": scale, "routes": [], "load_average": [round(os.getloadavg()[0], 2)],
                    "prepare": {"key": prepared.key, "generated": prepared.generated,
                                "seconds": round(prepared.seconds, 1)},
-                   "targets": {k: v for k, v in t.__dict__.items() if k not in ("pool", "pairs", "limited_pairs")}}
+                   "targets": {k: v for k, v in t.__dict__.items() if k not in ("pairs", "limited_pairs")}}
             (RESULTS / "raw").mkdir(parents=True, exist_ok=True)
             # A network cache of its own, empty: the site network's first request builds it at every scale, as
             # networks kept from an earlier run (whose data version the supports may or may not have reached)

@@ -26,7 +26,6 @@ class Targets:
     idea_comments: int
     profile_id: int
     search_word: str
-    pool: list[str] = field(default_factory=list)             # emails of the bench users
     pairs: list[tuple[str, int]] = field(default_factory=list)  # (email, idea id), each to support once
     limited_pairs: list[tuple[str, int]] = field(default_factory=list)  # the same, in challenges with a limit
 
@@ -115,10 +114,10 @@ def choose(database_url: str, pool_size: int = 100, max_pairs: int = 6000) -> Ta
         db.engine.dispose()
 
     enough = max_pairs // max(1, len(pool_ids)) + 1  # at x10 there are far more pairs than a run can send
-    unlimited = [row for row in open_ideas if not row[2]]
-    limited = [row for row in open_ideas if row[2]]
-    per_user = {"unlimited": defaultdict(list), "limited": defaultdict(list)}
-    for kind, ideas in (("unlimited", unlimited), ("limited", limited)):
+
+    def pairs_in(ideas: list) -> list[tuple[str, int]]:
+        """Each person's ideas to support among these (none they support, within each challenge's limit)."""
+        per_user: dict[str, list[int]] = defaultdict(list)
         for index, (user_id, email) in enumerate(pool_ids.items()):
             # Each person starts at a different idea, so concurrent POSTs rarely update the same row.
             shift = index % max(1, len(ideas))
@@ -129,14 +128,15 @@ def choose(database_url: str, pool_size: int = 100, max_pairs: int = 6000) -> Ta
                 if limit and used[(user_id, challenge_id)] + taken[challenge_id] >= limit:
                     continue
                 taken[challenge_id] += 1
-                per_user[kind][email].append(idea_id)
-                if len(per_user[kind][email]) >= enough:
+                per_user[email].append(idea_id)
+                if len(per_user[email]) >= enough:
                     break
+        return interleave(per_user, max_pairs)
+
     return Targets(
         challenge_id=challenge.id, challenge_ideas=challenge.ideas_count, challenge_status=challenge.status,
         idea_id=idea.id,
         idea_comments=idea.comments_count, profile_id=challenge.champion_id, search_word=common_word(titles),
-        pool=[email for email in pool_ids.values() if per_user["unlimited"].get(email) or per_user["limited"].get(email)],
-        pairs=interleave(per_user["unlimited"], max_pairs),
-        limited_pairs=interleave(per_user["limited"], max_pairs),
+        pairs=pairs_in([row for row in open_ideas if not row.support_limit]),
+        limited_pairs=pairs_in([row for row in open_ideas if row.support_limit]),
     )

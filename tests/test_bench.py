@@ -383,6 +383,28 @@ def test_the_python_load_generator_drives_a_served_app(served):
     assert once["statuses"] == {"200": 7, "404": 1}
 
 
+def test_the_scales_take_turns_and_each_round_sends_its_own_requests(bench_app, served):
+    """run.load_rounds against a served app: round by round, small then x10, x10 then small, and so on, each
+    sending that round's share (as the supports do); each scale's figures combine its own three rounds."""
+    from types import SimpleNamespace
+
+    from flask import request
+
+    heard = []
+    bench_app.before_request(lambda: heard.append(request.full_path))
+    server = SimpleNamespace(port=served, worker_rss_mb=lambda: None)
+    stands = [run.Stand(scale, None, None, server, {}) for scale in ("small", "x10")]
+    loads = [(stand, [{"requests": [{"method": "GET", "path": f"/bench/hello?{stand.scale}-{n}"}], "once": True}
+                      for n in range(3)]) for stand in stands]
+    args = SimpleNamespace(rounds=3, duration=3, connections=1, tool="python")
+    results = run.load_rounds("hello world", loads, args)
+    assert heard == ["/bench/hello?small-0", "/bench/hello?x10-0", "/bench/hello?x10-1", "/bench/hello?small-1",
+                     "/bench/hello?small-2", "/bench/hello?x10-2"]
+    for scale in ("small", "x10"):
+        assert results[scale]["requests"] == 3 and len(results[scale]["rounds"]) == 3
+        assert results[scale]["statuses"] == {"200": 3}
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not load.have_wrk(), reason="wrk is not installed (Debian: apt-get install wrk)")
 def test_wrk_reports_through_the_lua_script(served):

@@ -246,6 +246,7 @@ def test_the_benchmarks_page_10_is_a_full_page_at_small_scale(app, client):
     visible = select(Challenge).where(Challenge.audience == "public", Challenge.status != "draft")
     challenge = db.session.scalars(visible.order_by(Challenge.ideas_count.desc(), Challenge.id)).first()
     assert challenge.ideas_count >= 10 * IDEAS_PER_PAGE
+
     def cards(sort: str, page: int) -> int:
         response = client.get(f"/challenges/{challenge.id}", query_string={"sort": sort, "page": page})
         assert response.status_code == 200
